@@ -1,0 +1,154 @@
+"""Plot helpers with one consistent, colour-blind-safe style.
+
+Every function draws on an ``ax`` you pass (or on a new figure) and returns the
+axes, so a notebook can add to the plot and end the cell with ``plt.show()``.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from . import _validate
+from .objectives import Objective
+
+#: The Okabe–Ito palette, safe for the common kinds of colour blindness.
+COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+
+STYLE: dict[str, object] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.figsize": (6.4, 4.0),
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": plt.cycler(color=list(COLORS)),
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+}
+
+
+def use_style() -> None:
+    """Apply the course's plot style to matplotlib (call once at the top of a chapter)."""
+    plt.rcParams.update(STYLE)
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
+    return ax
+
+
+def _series(values: object, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {arr.shape}.")
+    return arr
+
+
+def loss_curve(values: Sequence[float], ax: Axes | None = None, *, log: bool = False,
+               label: str | None = None, xlabel: str = "epoch", ylabel: str = "loss",
+               title: str | None = None) -> Axes:
+    """Plot a loss (or any positive quantity) against the step number.
+
+    Parameters
+    ----------
+    values : sequence of float
+        One value per step, starting at step 0.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    log : bool
+        Use a logarithmic y axis (a straight line then means linear convergence).
+    label, xlabel, ylabel, title : str, optional
+        Legend label and axis texts.
+    """
+    v = _series(values, "values")
+    ax = _axes(ax)
+    ax.plot(np.arange(v.size), v, label=label)
+    if log:
+        if np.any(v <= 0):
+            raise ValueError("a log axis needs positive values; some values are <= 0.")
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
+    if title:
+        ax.set_title(title)
+    if label:
+        ax.legend()
+    return ax
+
+
+def loss_curves(values: Sequence[float], *, label: str | None = None, xlabel: str = "epoch",
+                ylabel: str = "loss") -> np.ndarray:
+    """The same loss curve on a linear and on a log y axis, side by side.
+
+    Returns
+    -------
+    numpy.ndarray of Axes
+        The two axes (linear, log).
+    """
+    _, axes = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
+    loss_curve(values, axes[0], label=label, xlabel=xlabel, ylabel=ylabel, title="linear axis")
+    loss_curve(values, axes[1], log=True, label=label, xlabel=xlabel, ylabel=ylabel, title="log axis")
+    return axes
+
+
+def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | None = None, *,
+             span: tuple[float, float] | None = None, label: str | None = None,
+             xlabel: str = "x", ylabel: str | None = None, color: str | None = None,
+             title: str | None = None) -> Axes:
+    """Draw a one-dimensional objective and, optionally, the points a run visited.
+
+    Parameters
+    ----------
+    objective : Objective
+        A function of one variable.
+    positions : array_like, optional
+        The visited points (e.g. ``trajectory.positions``); joined by arrows, start
+        marked with a circle and end with a square.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    span : (float, float), optional
+        The x range of the curve; by default it covers the visited points with a margin.
+    label, xlabel, ylabel, color, title : optional
+        Legend label of the trace, axis texts, trace colour, title.
+    """
+    if not isinstance(objective, Objective) or objective.dim != 1:
+        raise TypeError("objective must be a one-dimensional gdcourse Objective.")
+    pts = None if positions is None else _series(np.asarray(positions, dtype=float).reshape(-1), "positions")
+    if pts is not None and not np.all(np.isfinite(pts)):
+        raise ValueError("positions contain NaN or infinity; plot the run only up to where it diverged.")
+    if span is None:
+        if pts is None:
+            raise ValueError("give span=(lo, hi) when there are no positions to cover.")
+        lo, hi = float(pts.min()), float(pts.max())
+        pad = 0.15 * (hi - lo) if hi > lo else 1.0
+        span = (lo - pad, hi + pad)
+    lo, hi = (_validate.finite_real(s, "span") for s in span)
+    if not hi > lo:
+        raise ValueError(f"span must be (lo, hi) with lo < hi, got {span}.")
+    ax = _axes(ax)
+    grid = np.linspace(lo, hi, 400)
+    ax.plot(grid, [objective.value_fn(np.array([g])) for g in grid], color="0.55", lw=1.5, zorder=1)
+    if pts is not None:
+        fx = np.array([objective.value_fn(np.array([p])) for p in pts])
+        c = color or COLORS[1]
+        ax.plot(pts, fx, "-", color=c, lw=1.0, alpha=0.7, zorder=2)
+        ax.scatter(pts, fx, s=18, color=c, zorder=3, label=label)
+        ax.scatter(pts[:1], fx[:1], s=60, facecolors="none", edgecolors="black", zorder=4)
+        ax.scatter(pts[-1:], fx[-1:], s=60, marker="s", facecolors="none", edgecolors="black", zorder=4)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel or f"f(x) = {objective.name}")
+    if title:
+        ax.set_title(title)
+    if label:
+        ax.legend()
+    return ax

@@ -1,0 +1,4 @@
+"""Shared test set-up: draw figures off-screen in the test process only."""
+import matplotlib
+
+matplotlib.use("Agg")
