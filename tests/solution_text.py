@@ -1,0 +1,72 @@
+"""What counts as a solution's text, for the searches that prove the student edition has none."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+from gdcourse.editions import BEGIN, END, chapters
+
+_SOLUTION = re.compile(r"^(\s*)(`{3,}|:{3,})\s*\{solution\}.*?$(.*?)^\s*\2\s*$", re.M | re.S)
+_WORDS = re.compile(r"(?:[A-Za-z][A-Za-z'’-]*[,.;:]?\s+){5,}[A-Za-z][A-Za-z'’-]*")
+
+
+def normalise(text: str) -> str:
+    """Markup-free, whitespace-folded text (HTML tags removed, entities decoded)."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(text).split())
+
+
+def solution_code_lines(nb: nbformat.NotebookNode) -> list[str]:
+    """Lines inside solution blocks that appear nowhere else in the notebook (so finding one is a leak)."""
+    inside, elsewhere = [], set()
+    for cell in nb.cells:
+        active = False
+        for line in cell.source.splitlines():
+            s = line.strip()
+            if s == BEGIN:
+                active = True
+            elif s == END:
+                active = False
+            elif active:
+                inside.append(s)
+            else:
+                elsewhere.add(s)
+    return [s for s in inside if len(s) >= 12 and not s.startswith("#") and s not in elsewhere]
+
+
+def solution_prose(nb: nbformat.NotebookNode) -> list[str]:
+    """Runs of six or more plain words from each {solution} directive."""
+    runs = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for m in _SOLUTION.finditer(cell.source):
+                body = "\n".join(ln for ln in m.group(3).splitlines() if not ln.strip().startswith(":"))
+                runs += [" ".join(r.split()) for r in _WORDS.findall(body)]
+    return runs
+
+
+def probes(book: Path) -> dict[str, list[str]]:
+    """Per chapter, the strings whose presence anywhere would leak a solution."""
+    out = {}
+    for path in chapters(book):
+        nb = nbformat.read(path, as_version=4)
+        out[path.name] = solution_code_lines(nb) + solution_prose(nb)
+    return out
+
+
+def found(probe: str, text: str) -> bool:
+    """Whether ``probe`` occurs in ``text`` as a whole (not as the start of a longer name or call)."""
+    return re.search(r"(?<![\w.])" + re.escape(probe) + r"(?![\w(])", text) is not None
+
+
+def corpus(folder: Path) -> str:
+    """Every readable file below ``folder``, raw and with markup removed, as one searchable text."""
+    parts = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.suffix not in {".png", ".jpg", ".woff", ".woff2", ".ttf", ".eot", ".ico", ".gif", ".svg"}:
+            raw = p.read_text(encoding="utf-8", errors="ignore")
+            parts += [" ".join(raw.split()), normalise(raw)]
+    return "\n".join(parts)
