@@ -1,0 +1,215 @@
+"""Measure the course against its budgets (COURSE.md, "Budgets") and write a Markdown table.
+
+Run from the repository root, in the course's environment:
+
+    .venv/bin/python tests/benchmarks/bench.py [--out _build/benchmark.md] [--quick]
+
+It times: each chapter executed top to bottom in a fresh kernel; a cold and a warm (cached) book
+build; the full default ``pytest`` run; each widget's one-state redraw (median over repeats);
+gdcourse's optimisation loops against minimal hand-written numpy loops doing the same arithmetic;
+and the size of each built chapter page with its images. ``--quick`` skips the book builds and the
+pytest run. Timings depend on the machine and its load: this script reports, it does not assert.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import io
+import pkgutil
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+import gdcourse as gd  # noqa: E402
+import gdcourse.widgets  # noqa: E402
+from gdcourse import minibatch, objectives, optimizers  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+Row = tuple[str, str, str, str]  # what, measured, budget, verdict
+
+
+def verdict(value: float, budget: float) -> str:
+    return "ok" if value <= budget else "OVER"
+
+
+def median_time(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def chapters() -> list[Row]:
+    rows = []
+    for path in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        t = time.perf_counter() - start
+        rows.append((f"chapter {path.stem}: fresh kernel, top to bottom", f"{t:.1f} s", "10 s", verdict(t, 10)))
+    return rows
+
+
+def book_builds() -> list[Row]:
+    rows = []
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", out, "-W", "-n", "--keep-going", "-q"]
+        for label, budget in (("cold", 90.0), ("warm (cached)", None)):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            t = time.perf_counter() - start
+            rows.append((f"book build, {label}", f"{t:.1f} s", f"{budget:.0f} s" if budget else "–",
+                         verdict(t, budget) if budget else "–"))
+    return rows
+
+
+def pytest_run() -> list[Row]:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], cwd=ROOT, check=True,
+                   capture_output=True)
+    t = time.perf_counter() - start
+    return [("full pytest (default run: unit tests + nbval)", f"{t:.1f} s", "60 s", verdict(t, 60))]
+
+
+def explorers() -> list[tuple[str, Callable[[], gdcourse.widgets.Explorer]]]:
+    """Every widget builder of the package: a function named ``*_explorer`` taking no required argument."""
+    found = []
+    for info in pkgutil.iter_modules(gdcourse.widgets.__path__):
+        module = importlib.import_module(f"gdcourse.widgets.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_explorer") and fn.__module__ == module.__name__ and all(
+                    p.default is not p.empty for p in inspect.signature(fn).parameters.values()):
+                found.append((f"{info.name}.{name}", fn))
+    return found
+
+
+def widgets(repeats: int = 25) -> list[Row]:
+    """One redraw = draw the state and rasterise it to PNG, as the notebook's inline backend does."""
+    rows = []
+    for name, build in explorers():
+        explorer = build()
+
+        def redraw() -> None:
+            fig = explorer.render()
+            fig.savefig(io.BytesIO(), format="png")
+            plt.close(fig)
+
+        redraw()  # warm-up: imports, caches
+        t = median_time(redraw, repeats)
+        rows.append((f"widget redraw {name}: draw + PNG (median of {repeats})", f"{1000 * t:.1f} ms", "50 ms",
+                     verdict(t, 0.05)))
+    return rows
+
+
+def ratio_row(what: str, ours: float, hand: float) -> Row:
+    r = ours / hand
+    return (f"{what}: gdcourse / hand-written", f"{r:.2f}× ({1000 * ours:.1f} vs {1000 * hand:.1f} ms)", "1.3×",
+            verdict(r, 1.3))
+
+
+def loops(repeats: int = 7) -> list[Row]:
+    rows = []
+    A = np.diag([2.0, 4.0])
+    f = objectives.quadratic(A)
+
+    def hand_gd() -> None:
+        x = np.array([-5.0, -2.0])
+        xs, values, norms = [x], [0.5 * x @ A @ x], []
+        for _ in range(2000):
+            g = A @ x
+            norms.append(float(np.linalg.norm(g)))
+            x = x - 0.1 * g
+            xs.append(x)
+            values.append(float(0.5 * x @ A @ x))
+        norms.append(float(np.linalg.norm(A @ x)))
+        np.array(xs), np.array(values), np.array(norms)
+
+    ours = median_time(lambda: optimizers.gradient_descent(f, [-5.0, -2.0], lr=0.1, steps=2000), repeats)
+    rows.append(ratio_row("gradient descent, 2000 steps on a 2-D quadratic", ours, median_time(hand_gd, repeats)))
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4096, 8))
+    y = X @ rng.normal(size=8) + 0.1 * rng.normal(size=4096)
+
+    def loss_and_grad(w: np.ndarray, xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
+        r = xb @ w - yb
+        return float(r @ r) / len(yb), 2.0 * (xb.T @ r) / len(yb)
+
+    for b, epochs in ((1, 1), (16, 5), (256, 20)):
+        def hand_sgd() -> None:
+            w = np.zeros(8)
+            g = np.random.default_rng(1)
+            for _ in range(epochs):
+                order = g.permutation(len(y))
+                total = 0.0
+                for i in range(0, len(y), b):
+                    idx = order[i:i + b]
+                    loss, grad = loss_and_grad(w, X[idx], y[idx])
+                    w = w - 0.01 * grad
+                    total += loss * len(idx)
+
+        def ours_sgd() -> None:
+            minibatch.minibatch_sgd(loss_and_grad, np.zeros(8), X, y, lr=0.01, batch_size=b, epochs=epochs, rng=1)
+
+        rows.append(ratio_row(f"mini-batch SGD, B = {b}, {epochs} epoch(s) of 4096 samples",
+                              median_time(ours_sgd, repeats), median_time(hand_sgd, repeats)))
+    return rows
+
+
+def site_sizes() -> list[Row]:
+    html = ROOT / "_build" / "html"
+    rows = []
+    for page in sorted((html / "book").glob("[0-9][0-9]_*.html")):
+        text = page.read_text(encoding="utf-8")
+        images = {m for m in re.findall(r'src="([^"]+\.(?:png|jpg|svg|gif))"', text)}
+        size = page.stat().st_size + sum((page.parent / src).stat().st_size for src in images
+                                         if (page.parent / src).exists())
+        rows.append((f"page {page.name} with its {len(images)} images", f"{size / 1e6:.2f} MB", "1.5 MB",
+                     verdict(size / 1e6, 1.5)))
+    if not rows:
+        rows.append(("site size per page", "no build in _build/html", "1.5 MB", "–"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "benchmark.md")
+    parser.add_argument("--quick", action="store_true", help="skip the book builds and the pytest run")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    sections = [chapters, widgets, loops] + ([] if args.quick else [book_builds, pytest_run]) + [site_sizes]
+    for section in sections:
+        print(f"measuring: {section.__name__} …", file=sys.stderr)
+        rows += section()
+    widths = [max(len(r[i]) for r in rows + [("what", "measured", "budget", "verdict")]) for i in range(4)]
+    lines = ["| what | measured | budget | verdict |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    for a, b, c, d in [("what", "measured", "budget", "verdict")] + rows:
+        print(f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}  {d}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    header = (f"# Benchmark of the course\n\nMachine: {sys.platform}, Python {sys.version.split()[0]}, "
+              f"numpy {np.__version__}, gdcourse {gd.__version__}.\n\n")
+    args.out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
