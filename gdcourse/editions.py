@@ -159,6 +159,8 @@ def build_student_site(root: Path, out: Path, *, quiet: bool = True) -> Path:
         write_student_notebooks(root / "book", src / "book")
         shutil.copy2(root / "_toc.yml", src / "_toc.yml")
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+        for folder in set(((config.get("sphinx") or {}).get("local_extensions") or {}).values()):
+            shutil.copytree(root / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
         config = _student_config(config)
         (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         if out.exists():
