@@ -1,0 +1,226 @@
+"""Backtracking line search: choose the step size by testing the Armijo condition.
+
+Given a point ``x``, its gradient ``g`` and a descent direction ``d`` (``gᵀd < 0``),
+backtracking tries ``t = t0, t0·shrink, t0·shrink², …`` and accepts the first ``t`` with
+
+    f(x + t·d) ≤ f(x) + c·t·gᵀd          (the Armijo, or sufficient-decrease, condition)
+
+so that each step lowers f by at least a fixed fraction ``c`` of what the tangent
+line promised. No learning rate has to be tuned by hand.
+
+- :func:`backtracking` returns the accepted step size for one step;
+- :class:`BacktrackingUpdate` is an update rule for :func:`gdcourse.optimizers.iterate`
+  that steps along ``−g`` (gradient descent) or along Newton's direction (with the
+  curvature fix of :func:`gdcourse.newton.modified_hessian`) and records every
+  accepted step size;
+- :func:`backtracking_descent` runs it and returns the trajectory with those step sizes.
+
+>>> from gdcourse import linesearch, objectives
+>>> run = linesearch.backtracking_descent(objectives.cosh(0.5), 10.0, steps=50, gtol=1e-8)
+>>> run.step_sizes[:3].tolist()
+[0.5, 0.5, 1.0]
+"""
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import _validate
+from .newton import modified_hessian, newton_direction
+from .objectives import Objective
+from .optimizers import Trajectory, iterate
+
+_DIRECTIONS = ("gradient", "newton")
+
+
+class LineSearchError(ArithmeticError):
+    """Raised when no trial step satisfies the Armijo condition."""
+
+
+def _fraction(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number strictly between 0 and 1, got {type(value).__name__} {value!r}.")
+    v = float(value)
+    if not 0.0 < v < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {v}.")
+    return v
+
+
+def backtracking(f: Callable[[np.ndarray], float], x: object, g: object, d: object, *, t0: float = 1.0,
+                 shrink: float = 0.5, c: float = 1e-4, max_trials: int = 60) -> float:
+    """The first step size in ``t0, t0·shrink, t0·shrink², …`` that satisfies the Armijo condition.
+
+    Parameters
+    ----------
+    f : callable
+        The function, ``f(point) -> float``, called with 1-D float arrays.
+    x : float or array_like, shape (n,)
+        The current point.
+    g : float or array_like, shape (n,)
+        The gradient of f at ``x``.
+    d : float or array_like, shape (n,)
+        A descent direction: ``gᵀd < 0`` (for example ``−g``).
+    t0 : float
+        The first step size tried (1 for Newton's direction).
+    shrink : float
+        Factor in (0, 1) applied after each rejected trial.
+    c : float
+        Fraction in (0, 1) of the decrease promised by the tangent line that a step
+        must achieve; 1e-4 is the customary value.
+    max_trials : int
+        Number of trials before giving up.
+
+    Returns
+    -------
+    float
+        The accepted step size ``t``: ``f(x + t·d) ≤ f(x) + c·t·gᵀd``.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not a descent direction, or an argument is out of range.
+    LineSearchError
+        If no trial step is accepted (usually a wrong gradient, or a point already
+        at rounding level of the minimum: stop the run earlier with ``gtol``).
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function f(point) -> float, got {type(f).__name__}.")
+    x = _validate.point(x, None, "x")
+    g = _validate.point(g, x.size, "g")
+    d = _validate.point(d, x.size, "d")
+    t = _validate.learning_rate(t0, "t0")
+    shrink = _fraction(shrink, "shrink")
+    c = _fraction(c, "c")
+    max_trials = _validate.positive_int(max_trials, "max_trials")
+    with np.errstate(over="ignore", invalid="ignore"):
+        slope = float(g @ d)
+    if not np.isfinite(slope):
+        raise ValueError("gᵀd overflowed: the gradient and direction are too large to search along; "
+                         "rescale the problem or start closer to the minimum.")
+    if not slope < 0:
+        raise ValueError(f"d is not a descent direction: gᵀd = {slope:.4g} must be negative. "
+                         "Use d = −g, or a Newton direction with a positive definite (modified) Hessian.")
+    fx = float(f(x))
+    if not np.isfinite(fx):
+        raise ValueError(f"f(x) must be finite at the current point, got {fx}.")
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(max_trials):
+            f_new = float(f(x + t * d))
+            if np.isfinite(f_new) and f_new <= fx + c * t * slope:
+                return t
+            t *= shrink
+    raise LineSearchError(f"no step in {max_trials} trials satisfied the Armijo condition (last t tried "
+                          f"{t / shrink:.3g}, gᵀd = {slope:.3g}). Check the gradient against finite differences, "
+                          "or stop the run before it reaches rounding level (gtol).")
+
+
+class BacktrackingUpdate:
+    """An update rule ``x ← x + t·d`` with ``t`` from :func:`backtracking`, for :func:`~gdcourse.optimizers.iterate`.
+
+    Parameters
+    ----------
+    objective : Objective
+        The function (and, for Newton's direction, its Hessian).
+    direction : {"gradient", "newton"}
+        ``d = −g``, or Newton's direction with the modified Hessian of
+        :func:`gdcourse.newton.modified_hessian` (always a descent direction).
+    t0, shrink, c, max_trials
+        As in :func:`backtracking`.
+    min_curvature : float
+        Eigenvalue floor of the modified Hessian (Newton's direction only).
+
+    Attributes
+    ----------
+    step_sizes : list of float
+        The accepted step size of every update so far (0.0 where the gradient was
+        exactly zero and the point was kept).
+    """
+
+    def __init__(self, objective: Objective, direction: str = "gradient", *, t0: float = 1.0, shrink: float = 0.5,
+                 c: float = 1e-4, max_trials: int = 60, min_curvature: float = 1e-8) -> None:
+        if not isinstance(objective, Objective):
+            raise TypeError(f"objective must be a gdcourse Objective (see gdcourse.objectives), "
+                            f"got {type(objective).__name__}.")
+        if direction not in _DIRECTIONS:
+            raise ValueError(f"direction must be one of {_DIRECTIONS}, got {direction!r}.")
+        self.objective = objective
+        self.direction = direction
+        self.t0 = _validate.learning_rate(t0, "t0")
+        self.shrink = _fraction(shrink, "shrink")
+        self.c = _fraction(c, "c")
+        self.max_trials = _validate.positive_int(max_trials, "max_trials")
+        self.min_curvature = _validate.learning_rate(min_curvature, "min_curvature")
+        self.step_sizes: list[float] = []
+
+    def __call__(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Return the next point from the current point ``x`` and its gradient ``g``."""
+        if not np.any(g):
+            self.step_sizes.append(0.0)
+            return x.copy()
+        if self.direction == "gradient":
+            d = -g
+        else:
+            H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(self.objective.dim, self.objective.dim)
+            d = newton_direction(g, modified_hessian(H, self.min_curvature))
+        t = backtracking(self.objective.value_fn, x, g, d, t0=self.t0, shrink=self.shrink, c=self.c,
+                         max_trials=self.max_trials)
+        self.step_sizes.append(t)
+        return x + t * d
+
+
+@dataclass(frozen=True)
+class LineSearchRun:
+    """A run with backtracking line search.
+
+    Attributes
+    ----------
+    trajectory : Trajectory
+        Positions, values and gradient norms, as for any run.
+    step_sizes : numpy.ndarray, shape (trajectory.steps,)
+        The accepted step size of each update.
+    """
+
+    trajectory: Trajectory
+    step_sizes: np.ndarray
+
+    @property
+    def x(self) -> np.ndarray:
+        """The last position."""
+        return self.trajectory.x
+
+
+def backtracking_descent(objective: Objective, x0: object, steps: int, *, direction: str = "gradient",
+                         t0: float = 1.0, shrink: float = 0.5, c: float = 1e-4, max_trials: int = 60,
+                         min_curvature: float = 1e-8, gtol: float | None = None,
+                         ftol: float | None = None) -> LineSearchRun:
+    """Descent with backtracking (Armijo) line search, along ``−g`` or Newton's direction.
+
+    Parameters
+    ----------
+    objective : Objective
+        The function to minimise.
+    x0 : float or array_like
+        Start point.
+    steps : int
+        Maximum number of updates.
+    direction : {"gradient", "newton"}
+        See :class:`BacktrackingUpdate`.
+    t0, shrink, c, max_trials
+        As in :func:`backtracking`.
+    min_curvature : float
+        Eigenvalue floor of the modified Hessian (Newton's direction only).
+    gtol, ftol : float, optional
+        Stopping tolerances (see :func:`~gdcourse.optimizers.iterate`). Set ``gtol``
+        so that the run stops before the decrease it asks for drops below rounding level.
+
+    Returns
+    -------
+    LineSearchRun
+    """
+    update = BacktrackingUpdate(objective, direction, t0=t0, shrink=shrink, c=c, max_trials=max_trials,
+                                min_curvature=min_curvature)
+    trajectory = iterate(objective, x0, update, steps, gtol=gtol, ftol=ftol)
+    return LineSearchRun(trajectory, np.array(update.step_sizes[:trajectory.steps], dtype=float))
