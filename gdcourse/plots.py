@@ -152,3 +152,151 @@ def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | N
     if label:
         ax.legend()
     return ax
+
+
+def _limits(lim: object, name: str) -> tuple[float, float]:
+    """Return ``lim`` as a pair ``(lo, hi)`` of finite floats with ``lo < hi``."""
+    try:
+        lo, hi = lim  # type: ignore[misc]
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (lo, hi) of numbers such as (-5.5, 1.0), got {lim!r}.") from None
+    lo, hi = _validate.finite_real(lo, name), _validate.finite_real(hi, name)
+    if not hi > lo:
+        raise ValueError(f"{name} must be (lo, hi) with lo < hi, got ({lo:g}, {hi:g}).")
+    return lo, hi
+
+
+def _objective_2d(objective: object) -> Objective:
+    if not isinstance(objective, Objective) or objective.dim != 2:
+        raise TypeError("objective must be a two-dimensional gdcourse Objective, e.g. "
+                        f"objectives.quadratic(np.diag([2.0, 4.0])); got {type(objective).__name__}"
+                        + (f" of dimension {objective.dim}." if isinstance(objective, Objective) else "."))
+    return objective
+
+
+def _contour_levels(levels: object, z: np.ndarray) -> np.ndarray:
+    """Contour values: ``levels`` itself, or that many values spaced quadratically over the range of ``z``."""
+    if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
+        n = _validate.positive_int(int(levels), "levels")
+        finite = z[np.isfinite(z)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if not hi > lo:
+            hi = lo + 1.0
+        t = np.linspace(0.0, 1.0, n + 2)[1:-1]
+        return lo + (hi - lo) * t**2
+    try:
+        values = np.asarray(levels, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"levels must be a whole number or an increasing sequence of numbers, got {levels!r}.") from None
+    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)) or np.any(np.diff(values) <= 0):
+        raise ValueError("levels must be a whole number >= 1 or a non-empty, strictly increasing sequence of "
+                         f"finite numbers, got {levels!r}.")
+    return values
+
+
+def contour_2d(objective: Objective, ax: Axes | None = None, *, xlim: tuple[float, float],
+               ylim: tuple[float, float], levels: int | Sequence[float] = 12, resolution: int = 80,
+               xlabel: str = "$x_1$", ylabel: str = "$x_2$", title: str | None = None,
+               aspect: str | float = "equal") -> Axes:
+    """Draw the contour lines of a two-dimensional objective.
+
+    Parameters
+    ----------
+    objective : Objective
+        A function of two variables, e.g. ``objectives.quadratic(np.diag([2.0, 4.0]))``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    xlim, ylim : (float, float)
+        The window ``(lo, hi)`` along x₁ and x₂.
+    levels : int or sequence of float
+        The values of f to draw lines at; an int ``n`` draws ``n`` lines spaced
+        quadratically between the smallest and largest value in the window, so
+        that a bowl shows evenly spaced rings.
+    resolution : int
+        Grid points along each axis where f is evaluated (at least 10).
+    xlabel, ylabel, title : str, optional
+        Axis texts and title.
+    aspect : "equal", "auto" or float
+        Aspect ratio of the axes; "equal" (default) keeps right angles right, so
+        that gradients are drawn perpendicular to the contour lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    objective = _objective_2d(objective)
+    (x_lo, x_hi), (y_lo, y_hi) = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    n = _validate.positive_int(resolution, "resolution")
+    if n < 10:
+        raise ValueError(f"resolution must be at least 10 grid points per axis, got {n}.")
+    ax = _axes(ax)
+    x1, x2 = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = np.array([objective.value_fn(p) for p in np.column_stack([x1.ravel(), x2.ravel()])],
+                     dtype=float).reshape(x1.shape)
+    ax.contour(x1, x2, np.ma.masked_invalid(z), levels=_contour_levels(levels, z), colors="0.6",
+               linewidths=0.8, zorder=1)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_aspect(aspect)
+    ax.grid(False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def trace_2d(objective: Objective, positions: object, ax: Axes | None = None, *,
+             xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
+             levels: int | Sequence[float] = 12, resolution: int = 80, label: str | None = None,
+             color: str | None = None, xlabel: str = "$x_1$", ylabel: str = "$x_2$",
+             title: str | None = None, aspect: str | float = "equal") -> Axes:
+    """Draw the points a run visited on the contour lines of a two-dimensional objective.
+
+    Parameters
+    ----------
+    objective : Objective
+        A function of two variables.
+    positions : array_like, shape (k + 1, 2)
+        The visited points, e.g. ``trajectory.positions``; joined by lines, start
+        marked with a circle and end with a square.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    xlim, ylim : (float, float), optional
+        The window; by default it covers the visited points with a margin.
+    levels, resolution, aspect : optional
+        Passed to :func:`contour_2d`.
+    label, color, xlabel, ylabel, title : str, optional
+        Legend label of the trace, trace colour, axis texts, title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    objective = _objective_2d(objective)
+    try:
+        pts = np.array(positions, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"positions must be an array of points of shape (k, 2), got {type(positions).__name__}.") from None
+    if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] == 0:
+        raise ValueError(f"positions must have shape (k, 2) with k >= 1 (e.g. trajectory.positions), got {pts.shape}.")
+    if not np.all(np.isfinite(pts)):
+        raise ValueError("positions contain NaN or infinity; plot the run only up to where it diverged.")
+    lims = []
+    for lim, column in ((xlim, pts[:, 0]), (ylim, pts[:, 1])):
+        if lim is None:
+            lo, hi = float(column.min()), float(column.max())
+            pad = 0.15 * (hi - lo) if hi > lo else 1.0
+            lim = (lo - pad, hi + pad)
+        lims.append(lim)
+    ax = contour_2d(objective, ax, xlim=lims[0], ylim=lims[1], levels=levels, resolution=resolution,
+                    xlabel=xlabel, ylabel=ylabel, title=title, aspect=aspect)
+    c = color or COLORS[1]
+    ax.plot(pts[:, 0], pts[:, 1], "-", color=c, lw=1.0, alpha=0.8, zorder=2)
+    ax.scatter(pts[:, 0], pts[:, 1], s=18, color=c, zorder=3, label=label)
+    ax.scatter(pts[:1, 0], pts[:1, 1], s=60, facecolors="none", edgecolors="black", zorder=4)
+    ax.scatter(pts[-1:, 0], pts[-1:, 1], s=60, marker="s", facecolors="none", edgecolors="black", zorder=4)
+    if label:
+        ax.legend()
+    return ax

@@ -160,6 +160,8 @@ class Explorer:
                                                 description=desc, continuous_update=False, readout_format=".3g")
 
         def redraw(**state: float) -> None:
+            # A log slider's top position, 10**log10(high), can land a hair above high: clamp it.
+            state = {k: min(max(v, self.params[k].low), self.params[k].high) for k, v in state.items()}
             self.render(**state)
             plt.show()
 
