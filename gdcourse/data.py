@@ -66,3 +66,56 @@ def seed002_data() -> tuple[np.ndarray, np.ndarray]:
 def seed004_data() -> tuple[np.ndarray, np.ndarray]:
     """Seed 004's data: y = 2x² − 4x + 3 at x = −1, −0.9975, …, 0.9975 (800 points)."""
     return quadratic_data(2.0, -4.0, 3.0, start=-1.0, step=0.0025, n=800)
+
+
+def noisy_linear_data(n: int = 2048, d: int = 5, *, noise: float = 0.5, smallest_scale: float = 0.3,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A noisy linear-regression data set: y = X·w_true + noise·ε.
+
+    The features are independent Gaussians whose standard deviations fall
+    geometrically from 1 (first column) to ``smallest_scale`` (last column), so the
+    loss is steeper in some directions than in others (condition number about
+    ``smallest_scale**-2``). The true weights and the noise ε are standard normal.
+    Everything is drawn from ``np.random.default_rng(seed)``: the same seed gives the
+    same data.
+
+    Parameters
+    ----------
+    n : int
+        Number of rows (samples), at least 2.
+    d : int
+        Number of features, at least 1.
+    noise : float
+        Standard deviation of the Gaussian noise added to the targets (>= 0).
+    smallest_scale : float
+        Standard deviation of the last feature, in (0, 1].
+    seed : int
+        Seed of the random generator.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (n, d)
+        Inputs.
+    y : numpy.ndarray, shape (n,)
+        Noisy targets.
+    w_true : numpy.ndarray, shape (d,)
+        The weights the targets were made with (not the least-squares fit of the sample).
+    """
+    n = _validate.positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 so that a data set has some spread, got {n}.")
+    d = _validate.positive_int(d, "d")
+    noise = _validate.nonnegative(noise, "noise")
+    smallest_scale = _validate.learning_rate(smallest_scale, "smallest_scale")
+    if smallest_scale > 1:
+        raise ValueError(f"smallest_scale must be in (0, 1] (the largest feature scale is 1), got {smallest_scale}.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number such as 0, got {type(seed).__name__} {seed!r}.")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}.")
+    rng = np.random.default_rng(int(seed))
+    scales = np.geomspace(1.0, smallest_scale, d)
+    X = rng.normal(size=(n, d)) * scales
+    w_true = rng.normal(size=d)
+    y = X @ w_true + noise * rng.normal(size=n)
+    return X, y, w_true

@@ -15,9 +15,9 @@ import numpy as np
 from . import _validate
 from .optimizers import DivergenceError
 
-#: ``loss_and_grad(params, x_batch, y_batch) -> (mean loss over the batch, gradient)``.
+# loss_and_grad(params, x_batch, y_batch) -> (mean loss over the batch, gradient)
 LossAndGrad = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[float, np.ndarray]]
-#: A learning rate: a constant, or a schedule ``epoch -> lr`` (see :mod:`gdcourse.schedules`).
+# A learning rate: a constant, or a schedule epoch -> lr (see gdcourse.schedules)
 LearningRate = Union[float, Callable[[int], float]]
 
 
@@ -118,7 +118,8 @@ def minibatch_sgd(loss_and_grad: LossAndGrad, params0: object, x: object, y: obj
     tol : float, optional
         Stop after an epoch whose ``epoch_loss`` is below ``tol``.
     blowup : float
-        Parameters beyond this size, or NaN/inf anywhere, raise :class:`DivergenceError`.
+        Parameters beyond this size, or NaN/inf anywhere, raise
+        :class:`~gdcourse.optimizers.DivergenceError`.
 
     Returns
     -------
@@ -168,3 +169,98 @@ def minibatch_sgd(loss_and_grad: LossAndGrad, params0: object, x: object, y: obj
                 reason = "loss tolerance"
                 break
     return History(np.array(history), np.array(losses), np.array(lrs), updates, reason)
+
+
+def sample_batches(n: int, batch_size: int, *, rng: np.random.Generator | int | None = None,
+                   num_batches: int | None = None) -> list[np.ndarray]:
+    """Batches of sample indices drawn independently, with replacement.
+
+    The alternative to :func:`batch_indices`: every index of every batch is drawn
+    uniformly from ``range(n)``, independently of all the others, so within one
+    "epoch" some samples are drawn several times and others never (about
+    (1 − 1/n)^n ≈ 37 % of them when ``num_batches·batch_size = n``).
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    batch_size : int
+        Indices per batch, at least 1 (it may exceed ``n``: indices repeat anyway).
+    rng : numpy.random.Generator or int or None
+        Source of the draws; an int is a seed.
+    num_batches : int, optional
+        How many batches to draw; by default ⌈n / batch_size⌉, as many updates as one
+        epoch of :func:`batch_indices`.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``num_batches`` arrays of ``batch_size`` indices each.
+    """
+    n = _validate.positive_int(n, "n")
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    count = -(-n // batch_size) if num_batches is None else _validate.positive_int(num_batches, "num_batches")
+    return list(_rng(rng).integers(0, n, size=(count, batch_size)))
+
+
+def gradient_noise(grads: object, batch_size: int, *, draws: int = 1000, replace: bool = True,
+                   rng: np.random.Generator | int | None = None) -> float:
+    """Measure the variance of a mini-batch gradient: the mean of ‖ĝ_B − ḡ‖² over random batches.
+
+    ``ĝ_B`` is the mean of the per-sample gradients over a batch of ``batch_size``
+    samples and ``ḡ`` their mean over all n samples (the full-batch gradient).
+
+    With ``replace=True`` a batch is ``batch_size`` independent uniform draws; the
+    expected value is then exactly v₁/B, where v₁ = mean ‖gᵢ − ḡ‖² is the
+    variance of a single sample's gradient. With ``replace=False`` the batches are
+    those a shuffled epoch produces (a random permutation cut into pieces of
+    ``batch_size``; an incomplete last piece is not used): the samples of a batch
+    are distinct and the expected value is v₁/B·(n − B)/(n − 1), which is 0 at B = n.
+
+    Parameters
+    ----------
+    grads : array_like, shape (n, p) or (n,)
+        One gradient per sample, all taken at the same parameters.
+    batch_size : int
+        Samples per batch (at most n when ``replace`` is false).
+    draws : int
+        Number of random batches averaged over.
+    replace : bool
+        Draw with replacement (independent batches) or as in a shuffled epoch.
+    rng : numpy.random.Generator or int or None
+        Source of the draws; an int is a seed.
+
+    Returns
+    -------
+    float
+        The measured mean squared deviation of the batch gradient from the full gradient.
+    """
+    g = np.asarray(grads, dtype=float)
+    if g.ndim == 1:
+        g = g[:, None]
+    if g.ndim != 2 or g.shape[0] < 1:
+        raise ValueError(f"grads must have shape (n, p): one gradient per sample, got shape {g.shape}.")
+    if not np.all(np.isfinite(g)):
+        raise ValueError("grads must be finite: compute them at parameters where the loss is finite.")
+    n = g.shape[0]
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    draws = _validate.positive_int(draws, "draws")
+    if not replace and batch_size > n:
+        raise ValueError(f"without replacement a batch holds at most the {n} samples, got batch_size={batch_size}.")
+    generator = _rng(rng)
+    deviation = g - g.mean(axis=0)
+    chunk = max(1, 2**16 // batch_size)  # batches per block, to bound memory
+    total, done = 0.0, 0
+    while done < draws:
+        k = min(chunk, draws - done)
+        if replace:
+            idx = generator.integers(0, n, size=(k, batch_size))
+        else:
+            per_epoch = n // batch_size
+            epochs = -(-k // per_epoch)
+            orders = generator.permuted(np.broadcast_to(np.arange(n), (epochs, n)), axis=1)
+            idx = orders[:, :per_epoch * batch_size].reshape(-1, batch_size)[:k]
+        means = deviation[idx].mean(axis=1)
+        total += float(np.sum(means**2))
+        done += k
+    return total / draws

@@ -1,0 +1,223 @@
+"""The mini-batch explorer of chapter 4: sliders for the batch size and the learning rate.
+
+:func:`minibatch_explorer` fits a two-feature linear regression (from
+:func:`gdcourse.data.noisy_linear_data`) by mini-batch SGD with shuffled epochs,
+and draws the path of the weights on the contour lines of the full-data loss.
+Every state makes the same number of updates, so moving the batch-size slider
+shows what a bigger batch buys per update (a straighter path, a smaller cloud
+around the minimum, room for a larger step) and what it costs (samples processed).
+
+:func:`sgd_path` computes one such path and :func:`draw_minibatch_run` draws it on
+a given axes, so that a test or a benchmark can call them without a browser.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from .. import _validate, plots
+from ..data import noisy_linear_data
+from ..minibatch import _rng, batch_indices
+from . import Explorer, Param
+
+
+def sgd_path(X: object, y: object, w0: object, lr: float, batch_size: int, updates: int, *,
+             rng: np.random.Generator | int | None = 0, blowup: float = 1e6) -> np.ndarray:
+    """Mini-batch SGD on the mean squared error of ŷ = X·w, recording the weights after every update.
+
+    The batches come from shuffled epochs (:func:`gdcourse.minibatch.batch_indices`),
+    as many epochs as ``updates`` needs. A run whose weights grow beyond ``blowup``
+    stops there.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Inputs.
+    y : array_like, shape (n,)
+        Targets.
+    w0 : array_like, shape (d,)
+        Start.
+    lr : float
+        Learning rate, finite and positive.
+    batch_size : int
+        Samples per update, 1 to n.
+    updates : int
+        Number of updates to make (at least 1).
+    rng : numpy.random.Generator or int or None
+        Source of the shuffles; an int is a seed.
+    blowup : float
+        Stop when a weight's size exceeds this (the run diverged).
+
+    Returns
+    -------
+    numpy.ndarray, shape (k + 1, d)
+        The start and the weights after each of the k updates made (k < ``updates``
+        only if the run blew up; the last row is then the first point beyond ``blowup``).
+    """
+    Xs = np.asarray(X, dtype=float)
+    if Xs.ndim != 2:
+        raise ValueError(f"X must be a 2-D array of shape (n, d), got shape {Xs.shape}.")
+    n, d = Xs.shape
+    ys = _validate.point(y, n, "y")
+    w = _validate.point(w0, d, "w0")
+    if not np.all(np.isfinite(Xs)):
+        raise ValueError("X must be finite: remove or impute NaN and infinite values first.")
+    lr = _validate.learning_rate(lr)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of samples ({n}), got {batch_size}.")
+    updates = _validate.positive_int(updates, "updates")
+    blowup = _validate.learning_rate(blowup, "blowup")
+    generator = _rng(rng)
+    path = [w]
+    with np.errstate(over="ignore", invalid="ignore"):
+        while len(path) <= updates:
+            for idx in batch_indices(n, batch_size, rng=generator):
+                xb = Xs[idx]
+                w = w - (2.0 * lr / len(idx)) * (xb.T @ (xb @ w - ys[idx]))
+                path.append(w)
+                if not np.all(np.abs(w) <= blowup) or len(path) > updates:
+                    break
+            if not np.all(np.abs(w) <= blowup):
+                break
+    return np.array(path)
+
+
+class RegressionProblem:
+    """The explorer's fixed problem: two-feature data, least-squares fit, start point, contour grid.
+
+    Parameters
+    ----------
+    n : int
+        Rows of the data set (:func:`gdcourse.data.noisy_linear_data` with two features).
+    seed : int
+        Seed of the data.
+    half_width : float
+        The window shown is the least-squares fit ± ``half_width`` along each weight.
+    resolution : int
+        Grid points per axis of the contour grid.
+    """
+
+    def __init__(self, n: int, seed: int, half_width: float = 3.0, resolution: int = 60) -> None:
+        half_width = _validate.learning_rate(half_width, "half_width")
+        resolution = _validate.positive_int(resolution, "resolution")
+        if resolution < 10:
+            raise ValueError(f"resolution must be at least 10 grid points per axis, got {resolution}.")
+        self.X, self.y, _ = noisy_linear_data(n, 2, noise=1.0, smallest_scale=0.5, seed=seed)
+        self.w_star = np.linalg.lstsq(self.X, self.y, rcond=None)[0]
+        self.loss_star = float(np.mean((self.X @ self.w_star - self.y) ** 2))
+        self.w0 = self.w_star + np.array([-2.2, 2.2])
+        self.xlim = (self.w_star[0] - half_width, self.w_star[0] + half_width)
+        self.ylim = (self.w_star[1] - half_width, self.w_star[1] + half_width)
+        # The loss is quadratic: L(w) − L* = (w − w*)ᵀ Σ (w − w*) with Σ = XᵀX/n.
+        self.sigma = self.X.T @ self.X / n
+        a = np.linspace(*self.xlim, resolution)
+        b = np.linspace(*self.ylim, resolution)
+        self.grid = np.meshgrid(a, b)
+        da, db = self.grid[0] - self.w_star[0], self.grid[1] - self.w_star[1]
+        s = self.sigma
+        self.excess_grid = s[0, 0] * da**2 + 2 * s[0, 1] * da * db + s[1, 1] * db**2
+        start = self.excess(self.w0)
+        self.levels = start * np.array([0.005, 0.02, 0.06, 0.15, 0.3, 0.5, 0.75, 1.0, 1.4, 2.0])
+
+    def excess(self, w: np.ndarray) -> float:
+        """L(w) − L*, the loss above the least-squares minimum."""
+        e = w - self.w_star
+        return float(e @ self.sigma @ e)
+
+
+def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_size: int, updates: int,
+                       seed: int = 0) -> np.ndarray:
+    """Run :func:`sgd_path` on the explorer's problem and draw the path on the loss contours.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    problem : RegressionProblem
+        The data, fit and contour grid (built once by :func:`minibatch_explorer`).
+    lr : float
+        Learning rate.
+    batch_size : int
+        Samples per update.
+    updates : int
+        Number of updates.
+    seed : int
+        Seed of the shuffles.
+
+    Returns
+    -------
+    numpy.ndarray
+        The path (see :func:`sgd_path`).
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
+    if not isinstance(problem, RegressionProblem):
+        raise TypeError("problem must be the explorer's problem; build the explorer with minibatch_explorer().")
+    path = sgd_path(problem.X, problem.y, problem.w0, lr, batch_size, updates, rng=seed)
+    diverged = not np.all(np.isfinite(path[-1])) or np.max(np.abs(path[-1])) > 1e6
+    ax.contour(*problem.grid, problem.excess_grid, levels=problem.levels, colors="0.6", linewidths=0.8)
+    shown = path[np.all(np.isfinite(path), axis=1)]
+    ax.plot(shown[:, 0], shown[:, 1], "-", color=plots.COLORS[0], lw=1.0, alpha=0.8)
+    ax.plot(shown[:, 0], shown[:, 1], ".", color=plots.COLORS[0], ms=3)
+    ax.plot(*problem.w0, "o", mfc="none", mec="black", ms=7)
+    ax.plot(*problem.w_star, "+", color="black", ms=10, mew=1.5)
+    if not diverged:
+        ax.plot(*path[-1], "s", color=plots.COLORS[1], ms=6)
+    ax.set_xlim(*problem.xlim)
+    ax.set_ylim(*problem.ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("weight $w_1$")
+    ax.set_ylabel("weight $w_2$")
+    ax.set_title(f"B = {batch_size}, η = {lr:.3g}", fontsize=11)
+    k = len(path) - 1
+    if diverged:
+        note, colour = f"diverged at update {k}", plots.COLORS[1]
+    else:
+        note = (f"{k} updates, {k * batch_size} samples\n"
+                f"loss above minimum: {problem.excess(path[-1]):.2g}")
+        colour = "black"
+    ax.text(0.03, 0.03, note, transform=ax.transAxes, fontsize=8.5, color=colour, va="bottom",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+    return path
+
+
+def minibatch_explorer(n: int = 1024, updates: int = 60, seed: int = 0) -> Explorer:
+    """The mini-batch explorer: sliders for log₂ of the batch size (B = 1 … n) and η (logarithmic).
+
+    Every state makes ``updates`` updates of mini-batch SGD from the same start on
+    the same data (two features, ``n`` rows), with shuffles drawn from ``seed``.
+
+    Parameters
+    ----------
+    n : int
+        Rows of the data set; a power of two from 16 to 4096, so that the slider
+        reaches full batch.
+    updates : int
+        Updates per run.
+    seed : int
+        Seed of the data and of the shuffles.
+
+    Returns
+    -------
+    Explorer
+        ``explorer.show()`` is the live widget, ``explorer.grid("log2_batch", [...])``
+        its static twin, ``explorer.render(log2_batch=..., lr=...)`` one state.
+    """
+    n = _validate.positive_int(n, "n")
+    if n < 16 or n > 4096 or n & (n - 1):
+        raise ValueError(f"n must be a power of two from 16 to 4096 (so B = n is on the slider), got {n}.")
+    updates = _validate.positive_int(updates, "updates")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"seed must be a whole number >= 0, got {seed!r}.")
+    problem = RegressionProblem(n, int(seed))
+    top = int(np.log2(n))
+    params = [Param("log2_batch", 0, top, min(4, top), integer=True, label="log₂ B"),
+              Param("lr", 0.01, 2.0, 0.3, log=True, label="η")]
+
+    def draw(ax: Axes, log2_batch: int, lr: float) -> None:
+        draw_minibatch_run(ax, problem, lr, 2**log2_batch, updates, seed=int(seed))
+
+    explorer = Explorer(draw, params, figsize=(5.0, 4.6))
+    explorer.problem = problem  # type: ignore[attr-defined]
+    return explorer
