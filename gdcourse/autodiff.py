@@ -278,7 +278,7 @@ def value_and_grad(f: Callable[..., Value], x: object) -> tuple[float, np.ndarra
 def numerical_gradient(f: Callable[[np.ndarray], float], x: object, h: float = 1e-6) -> np.ndarray:
     """Central finite differences: (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h for every coordinate i.
 
-    The error is O(h²) from truncation plus about ε·|f|/h from rounding (ε ≈ 1e-16),
+    The error is O(h²) from truncation plus about ε·abs(f)/h from rounding (ε ≈ 1e-16),
     so h around 1e-6 to 1e-5 suits functions of moderate size.
 
     Parameters
@@ -316,7 +316,7 @@ class GradientCheck:
     analytic, numeric : numpy.ndarray
         The gradient under test and the central-difference estimate.
     component_errors : numpy.ndarray
-        |analyticᵢ − numericᵢ| / scale, with scale = max(‖analytic‖, ‖numeric‖): which coordinate is off.
+        abs(analyticᵢ − numericᵢ) / scale, with scale = max(‖analytic‖, ‖numeric‖): which coordinate is off.
     relative_error : float
         ‖analytic − numeric‖ / scale (0 when both gradients are zero).
     tol : float

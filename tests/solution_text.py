@@ -19,6 +19,11 @@ def normalise(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def found(probe: str, text: str) -> bool:
+    """Whether ``probe`` occurs in ``text`` as a whole (not as the start of a longer name or call)."""
+    return re.search(r"(?<![\w.])" + re.escape(probe) + r"(?![\w(])", text) is not None
+
+
 def solution_code_lines(nb: nbformat.NotebookNode) -> list[str]:
     """Lines inside solution blocks that appear nowhere else in the notebook (so finding one is a leak)."""
     inside, elsewhere = [], set()
@@ -34,7 +39,8 @@ def solution_code_lines(nb: nbformat.NotebookNode) -> list[str]:
                 inside.append(s)
             else:
                 elsewhere.add(s)
-    return [s for s in inside if len(s) >= 12 and not s.startswith("#") and s not in elsewhere]
+    public = "\n".join(elsewhere)  # a line the chapter also shows outside a solution leaks nothing
+    return [s for s in inside if len(s) >= 12 and not s.startswith("#") and not found(s, public)]
 
 
 def solution_prose(nb: nbformat.NotebookNode) -> list[str]:
@@ -55,11 +61,6 @@ def probes(book: Path) -> dict[str, list[str]]:
         nb = nbformat.read(path, as_version=4)
         out[path.name] = solution_code_lines(nb) + solution_prose(nb)
     return out
-
-
-def found(probe: str, text: str) -> bool:
-    """Whether ``probe`` occurs in ``text`` as a whole (not as the start of a longer name or call)."""
-    return re.search(r"(?<![\w.])" + re.escape(probe) + r"(?![\w(])", text) is not None
 
 
 def corpus(folder: Path) -> str:

@@ -16,10 +16,10 @@ from ..optimizers import DivergenceError, gradient_descent
 from ..stochastic import escape_time, saddle_landscape, sgd_path
 from . import Explorer, Param
 
-#: Where every run starts: on the line v = 0 that leads into the saddle.
+# Where every run starts: on the line v = 0 that leads into the saddle.
 START: tuple[float, float] = (2.0, 0.0)
 
-#: The window of the plot, (u range, v range).
+# The window of the plot, (u range, v range).
 WINDOW: tuple[tuple[float, float], tuple[float, float]] = ((-2.4, 2.4), (-1.6, 1.6))
 
 #: Contour values above the minimum of the mean loss; 0.25 is the saddle's own level.
