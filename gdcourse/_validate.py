@@ -79,3 +79,16 @@ def samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     if xs.shape != ys.shape:
         raise ValueError(f"x and y must have the same length, got {xs.shape[0]} and {ys.shape[0]}.")
     return xs, ys
+
+
+def square_matrix(A: object, name: str = "A") -> np.ndarray:
+    """Return ``A`` as a finite, non-empty, square float matrix."""
+    try:
+        M = np.array(A, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a square matrix of numbers, got {type(A).__name__}.") from None
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
+        raise ValueError(f"{name} must be a non-empty square matrix, got shape {M.shape}.")
+    if not np.all(np.isfinite(M)):
+        raise ValueError(f"{name} must contain only finite numbers.")
+    return M

@@ -143,14 +143,7 @@ def quadratic(A: object, b: object | None = None, c: float = 0.0, name: str | No
     name : str, optional
         Formula shown in plots; a generic one is made up if omitted.
     """
-    try:
-        A = np.array(A, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"A must be a square matrix of numbers, got {type(A).__name__}.") from None
-    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
-        raise ValueError(f"A must be a non-empty square matrix, got shape {A.shape}.")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("A must contain only finite numbers.")
+    A = _validate.square_matrix(A, "A")
     if not np.allclose(A, A.T):
         raise ValueError("A must be symmetric (A == A.T); use (A + A.T) / 2 for the same quadratic form.")
     n = A.shape[0]
