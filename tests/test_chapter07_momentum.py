@@ -356,6 +356,20 @@ def test_wrong_answers_are_caught():
         return np.array(out)
 
     assert check("ex07-2", adam_without_correction).status == "incorrect"
+
+    def adam_eps_inside_root(grads, lr, beta1, beta2, eps):
+        m = v = np.zeros(np.shape(grads)[1])
+        out = []
+        for t, g in enumerate(np.asarray(grads, dtype=float), start=1):
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g**2
+            out.append(-lr * (m / (1 - beta1**t)) / np.sqrt(v / (1 - beta2**t) + eps))
+        return np.array(out)
+
+    # eps inside the square root: off by orders of magnitude on gradients of the size of eps
+    tiny = ch07.EXERCISES["ex07-2"].cases[-1].args
+    assert not np.allclose(adam_eps_inside_root(*tiny), ch07.adam_updates(*tiny), rtol=0.5)
+    assert check("ex07-2", adam_eps_inside_root).status == "incorrect"
     assert check("ex07-1", lambda L, mu: np.array([2 / (L + mu), 0.0, (L - mu) / (L + mu)])).status != "correct"
     assert check("ex07-3", np.array([43, 458])).status == "incorrect"
     assert ch07.steps_to_one_percent().tolist() == [44, 459]

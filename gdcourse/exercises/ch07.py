@@ -34,6 +34,8 @@ def steps_to_one_percent():
 
 
 _GRADS = np.array([[1.0, -4.0], [0.5, -3.0], [-0.2, -2.5], [0.1, 1.0], [0.0, 2.0]])
+# Gradient coordinates of the order of eps = 1e-8: only here does it matter where eps is added.
+_TINY = np.array([[1e-9, 2.0], [3e-9, -1.0], [-2e-9, 0.5]])
 
 EXERCISES = {
     "ex07-1": Exercise(
@@ -59,7 +61,8 @@ EXERCISES = {
         cases=(Case((np.ones((4, 2)), 0.1, 0.9, 0.999, 1e-8), "constant gradient"),
                Case((_GRADS, 0.01, 0.9, 0.999, 1e-8), "varying gradient, default betas"),
                Case((_GRADS, 0.5, 0.5, 0.9, 1e-3), "betas (0.5, 0.9), eps 1e-3"),
-               Case((np.array([[0.0, 3.0], [0.0, -3.0], [2.0, 0.0]]), 1.0, 0.9, 0.999, 1e-8), "zero coordinates")),
+               Case((np.array([[0.0, 3.0], [0.0, -3.0], [2.0, 0.0]]), 1.0, 0.9, 0.999, 1e-8), "zero coordinates"),
+               Case((_TINY, 0.1, 0.9, 0.999, 1e-8), "gradients of the size of eps")),
         hints=("Keep two arrays m and v, both zero before the first step, and count steps from t = 1.",
                "Divide m by (1 − beta1**t) and v by (1 − beta2**t) before the update; eps goes after the square root."),
         explanation="m and v are moving averages started at zero, so early on they are too small by the factors "
