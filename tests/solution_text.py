@@ -24,9 +24,9 @@ def found(probe: str, text: str) -> bool:
     return re.search(r"(?<![\w.])" + re.escape(probe) + r"(?![\w(])", text) is not None
 
 
-def solution_code_lines(nb: nbformat.NotebookNode) -> list[str]:
-    """Lines inside solution blocks that appear nowhere else in the notebook (so finding one is a leak)."""
-    inside, elsewhere = [], set()
+def _split(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
+    """The stripped code lines of a notebook inside solution blocks, and all its other lines."""
+    inside, outside = [], []
     for cell in nb.cells:
         active = False
         for line in cell.source.splitlines():
@@ -38,8 +38,18 @@ def solution_code_lines(nb: nbformat.NotebookNode) -> list[str]:
             elif active:
                 inside.append(s)
             else:
-                elsewhere.add(s)
-    public = "\n".join(elsewhere)  # a line the chapter also shows outside a solution leaks nothing
+                outside.append(s)
+    return inside, outside
+
+
+def solution_code_lines(nb: nbformat.NotebookNode, public: str = "") -> list[str]:
+    """Lines inside solution blocks that the book shows nowhere else (so finding one is a leak).
+
+    ``public`` is text the student edition shows anyway (e.g. the other chapters); a solution line
+    that also stands there, or elsewhere in this notebook, proves nothing when found.
+    """
+    inside, outside = _split(nb)
+    public = public + "\n" + "\n".join(outside)
     return [s for s in inside if len(s) >= 12 and not s.startswith("#") and not found(s, public)]
 
 
@@ -56,11 +66,9 @@ def solution_prose(nb: nbformat.NotebookNode) -> list[str]:
 
 def probes(book: Path) -> dict[str, list[str]]:
     """Per chapter, the strings whose presence anywhere would leak a solution."""
-    out = {}
-    for path in chapters(book):
-        nb = nbformat.read(path, as_version=4)
-        out[path.name] = solution_code_lines(nb) + solution_prose(nb)
-    return out
+    notebooks = {path.name: nbformat.read(path, as_version=4) for path in chapters(book)}
+    public = "\n".join(line for nb in notebooks.values() for line in _split(nb)[1])
+    return {name: solution_code_lines(nb, public) + solution_prose(nb) for name, nb in notebooks.items()}
 
 
 def corpus(folder: Path) -> str:
