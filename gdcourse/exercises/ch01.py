@@ -65,7 +65,7 @@ EXERCISES = {
     ),
     "ex01-3": Exercise(
         label="ex01-3",
-        title="where seed 000's 'stochastic' loop stops",
+        title="where the source's 'stochastic' loop stops",
         reference=seed_fixed_points,
         prepare=lambda answer: np.sort(np.asarray(answer, dtype=float).reshape(-1)),
         hints=("Substitute y = 2x into 2·w·(w·x − y) and take the mean over the four points.",

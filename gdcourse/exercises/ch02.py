@@ -69,7 +69,8 @@ EXERCISES = {
         hints=("Start from x = (−5, −2) with k = 0. While the norm of x is above tol, take one step and add 1 to k.",
                "The gradient of x1² + 2·x2² is (2·x1, 4·x2); np.linalg.norm(x) is the distance to the minimum (0, 0)."),
         explanation="Count the updates until ‖x_k‖ ≤ tol. The rate predicts the count: ‖x_k‖ ≈ C·ρ^k, so "
-                    "k ≈ ln(‖x0‖/tol)/ln(1/ρ). With η = 1/3 both coordinates shrink by exactly 1/3 per step and "
+                    "k ≈ ln(C/tol)/ln(1/ρ), with C the start's component along the slowest direction. With η = 1/3 "
+                    "both coordinates are multiplied by exactly 1/3 per step and "
                     "15 steps suffice. η = 0.1 and η = 0.45 have the same rate ρ = 0.8, yet need 70 and 66 steps: "
                     "at η = 0.1 the slow direction is x1, which starts at 5; at η = 0.45 it is x2, which starts at 2.",
     ),

@@ -79,7 +79,7 @@ EXERCISES = {
         prepare=_kind_code,
         hints=("Compute the eigenvalues with np.linalg.eigvalsh(H); the signs of the diagonal entries are not enough.",
                "Both signs present: 'saddle' (even if some eigenvalue is 0). Otherwise a zero eigenvalue "
-               "(|λ| <= 1e-8·max|λ|) makes it 'inconclusive'; all positive: 'minimum'; all negative: 'maximum'. "
+               "(|λ| <= 1e-8·max(1, max|λ|)) makes it 'inconclusive'; all positive: 'minimum'; all negative: 'maximum'. "
                "The check maps minimum/maximum/saddle/inconclusive to 1/-1/0/2, so 'got 0, expected 1' means "
                "you answered saddle where the answer is minimum."),
         explanation="Near a stationary point f(x* + d) ≈ f(x*) + ½·dᵀHd. Along an eigenvector with eigenvalue λ "
