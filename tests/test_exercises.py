@@ -96,3 +96,13 @@ def test_hint_and_solution_print(capsys):
     assert "def gd_until" in out
     with pytest.raises(ValueError, match="level"):
         gd.hint("ex01-1", level=0)
+
+
+def test_word_answers():
+    def words(H):
+        return " Saddle "
+
+    result = gd.check("ex03-1", words)
+    assert 0 < result.points < result.max_points  # right on the saddles only, whatever the case
+    assert "got 'Saddle', expected 'minimum'" in repr(result)
+    assert "expected a word" in repr(gd.check("ex03-1", lambda H: 1.0))

@@ -194,7 +194,17 @@ def _show(value: Any) -> str:
 
 
 def _compare(got: Any, expected: Any, ex: Exercise) -> str | None:
-    """Return None when ``got`` matches ``expected``, else what is wrong, in words."""
+    """Return None when ``got`` matches ``expected``, else what is wrong, in words.
+
+    A word answer (the reference returns a string) matches regardless of case and surrounding
+    spaces; anything else is compared as numbers with the exercise's tolerances.
+    """
+    if isinstance(expected, str):
+        if not isinstance(got, str):
+            return f"got {type(got).__name__} {got!r:.60}, expected a word (a string such as {expected!r})"
+        if got.strip().lower() != expected.strip().lower():
+            return f"got {got.strip()!r}, expected {expected!r}"
+        return None
     if isinstance(got, (str, bytes)) or callable(got):
         return f"got {type(got).__name__} {got!r:.60}, expected a number or an array of numbers"
     try:
