@@ -292,6 +292,24 @@ def test_exercise_checks_catch_common_mistakes():
     assert check("ex04-4", 1 / np.e).status == "incorrect"
 
 
+def test_numbers_in_the_exercise_solutions():
+    """ex04-4: the fractions of an epoch with replacement; ex04-6: the explorer's usable rates."""
+    n = 2048
+    never, once = (1 - 1 / n) ** n, (1 - 1 / n) ** (n - 1)
+    assert f"{never:.5f}" == "0.36779" and f"{1 - never - once:.2f}" == "0.26"
+    problem = RegressionProblem(1024, 0)
+    curvatures = np.linalg.eigvalsh(2 * problem.sigma)
+    assert [f"{v:.2f}" for v in curvatures] == ["0.48", "2.09"] and f"{2 / curvatures[-1]:.3f}" == "0.957"
+
+    def end(lr, B):
+        return problem.excess(sgd_path(problem.X, problem.y, problem.w0, lr, B, 60, rng=0)[-1])
+
+    start = problem.excess(problem.w0)
+    assert end(0.2, 1) < 0.5 and end(0.5, 1) > start and end(0.8, 1) > 1e4  # B = 1: settles, drifts, blows up
+    assert end(0.7, 16) < 0.1
+    assert end(0.9, 1024) < 1e-5 and end(1.0, 1024) > 1e4
+
+
 def test_regression_problem_validates():
     with pytest.raises(ValueError, match="half_width"):
         RegressionProblem(64, 0, half_width=0.0)

@@ -59,6 +59,40 @@ def test_seed_004_schedule_is_step_decay_shifted_by_one():
     assert seed004_schedule(9) == 0.25 and step(9) == 0.5
 
 
+def _train_seed004(lr, grad_factor=1.0, epochs=100):
+    """The chapter's written-out seed-004 loop with a constant rate; grad_factor=2 gives the MSE gradient."""
+    x, y = gd.data.seed004_data()
+    rng, params, history = np.random.default_rng(4), np.array([-11 / 6, -395 / 3, -2400.0]), []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(len(x))
+            for first in range(0, len(x), 16):
+                xb, yb = x[order[first:first + 16]], y[order[first:first + 16]]
+                r = params[0] * xb**2 + params[1] * xb + params[2] - yb
+                params = params - lr * np.array([np.mean(grad_factor * r * xb**2), np.mean(grad_factor * r * xb),
+                                                 np.mean(grad_factor * r)])
+            history.append(params)
+    return np.linalg.norm(np.array(history) - [2.0, -4.0, 3.0], axis=1)  # row k: after k + 1 epochs
+
+
+def test_seed_004_conditioning_and_the_largest_constant_rate():
+    """The numbers of the seed-004 section and of ex05-6's solution."""
+    x, _ = gd.data.seed004_data()
+    features = np.stack([x**2, x, np.ones_like(x)], axis=1)
+    curvatures = np.linalg.eigvalsh(features.T @ features / len(x))
+    assert np.array2string(curvatures, precision=5) == "[0.07932 0.33333 1.12069]"
+    assert f"{curvatures[-1] / curvatures[0]:.0f}" == "14" and f"{2 / curvatures[-1]:.3f}" == "1.785"
+    for lr, epochs in [(0.5, 11), (1.0, 6), (1.5, 4), (1.75, 9)]:
+        assert np.argmax(_train_seed004(lr, epochs=15) < 1e-6) + 1 == epochs, lr
+    fails = _train_seed004(1.8)
+    assert np.nanmin(fails[9:]) > 1e5 and np.nanmax(fails) > 1e11
+    assert f"{_train_seed004(2.0, epochs=1)[0]:.0e}" == "4e+07"
+    # The MSE gradient (factor 2) at half the rate is the same run, bit for bit; its limit is half as large.
+    assert np.array_equal(_train_seed004(0.25, grad_factor=2.0, epochs=20), _train_seed004(0.5, epochs=20))
+    assert _train_seed004(0.85, grad_factor=2.0, epochs=20)[-1] < 1e-12
+    assert np.array_equal(_train_seed004(0.9, grad_factor=2.0, epochs=20), fails[:20])
+
+
 # -- the vectorised model ---------------------------------------------------------------------------------
 def test_half_mse_has_half_the_gradient_and_half_the_loss():
     x, y = gd.data.seed002_data()
