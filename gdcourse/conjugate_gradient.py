@@ -52,14 +52,7 @@ class CGResult:
 
 
 def _spd_candidate(A: object) -> np.ndarray:
-    try:
-        M = np.array(A, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"A must be a square matrix of numbers, got {type(A).__name__}.") from None
-    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
-        raise ValueError(f"A must be a non-empty square matrix, got shape {M.shape}.")
-    if not np.all(np.isfinite(M)):
-        raise ValueError("A must contain only finite numbers.")
+    M = _validate.square_matrix(A, "A")
     if not np.allclose(M, M.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.max(np.abs(M))))):
         raise ValueError("A must be symmetric; conjugate gradients needs a symmetric positive definite matrix.")
     return M
