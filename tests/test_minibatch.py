@@ -7,9 +7,7 @@ from gdcourse import schedules
 from gdcourse.minibatch import batch_indices, minibatch_sgd
 
 
-def quadratic_loss_and_grad(p, x, y):
-    r = p[0] * x**2 + p[1] * x + p[2] - y
-    return np.mean(r**2), np.array([np.mean(2 * r * x**2), np.mean(2 * r * x), np.mean(2 * r)])
+quadratic_loss_and_grad = gd.models.quadratic_loss_and_grad
 
 
 @pytest.mark.parametrize("n, b", [(10, 3), (800, 16), (7, 7), (5, 1)])
@@ -25,13 +23,7 @@ def test_shuffle_is_reproducible_and_drop_last():
     assert np.array_equal(np.concatenate(batch_indices(6, 4, shuffle=False)), np.arange(6))
 
 
-def test_seed_002_per_sample_run():
-    x, y = gd.data.seed002_data()
-    run = minibatch_sgd(quadratic_loss_and_grad, [1.0, 0.0, 1.0], x, y, lr=0.001, batch_size=1, epochs=1000,
-                        shuffle=False)
-    assert [f"{v:.4f}" for v in run.final] == ["4.3343", "4.6532", "6.0619"]
-    assert f"{run.epoch_loss[-1]:.3g}" == "0.000642"
-    assert run.updates == 100_000
+# Seed 002's per-sample run (100 000 updates) is asserted in test_chapter05_backprop.py.
 
 
 def test_full_batch_equals_gradient_descent():
