@@ -153,6 +153,26 @@ def loops(repeats: int = 7) -> list[Row]:
     ours = median_time(lambda: optimizers.gradient_descent(f, [-5.0, -2.0], lr=0.1, steps=2000), repeats)
     rows.append(ratio_row("gradient descent, 2000 steps on a 2-D quadratic", ours, median_time(hand_gd, repeats)))
 
+    def hand_adam() -> None:
+        # Adam (PyTorch's definition and defaults) written out, with the same records.
+        x = np.array([-5.0, -2.0])
+        m, v = np.zeros(2), np.zeros(2)
+        xs, values, norms = [x], [f.value_fn(x)], []
+        for t in range(1, 2001):
+            g = f.gradient_fn(x)
+            norms.append(float(np.linalg.norm(g)))
+            m = 0.9 * m + 0.1 * g
+            v = 0.999 * v + 0.001 * g * g
+            x = x - 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+            xs.append(x)
+            values.append(float(f.value_fn(x)))
+        norms.append(float(np.linalg.norm(f.gradient_fn(x))))
+        np.array(xs), np.array(values), np.array(norms)
+
+    ours = median_time(lambda: optimizers.iterate(f, [-5.0, -2.0], optimizers.Adam(lr=0.05), 2000), repeats)
+    rows.append(ratio_row("Adam through the one loop, 2000 steps on a 2-D quadratic", ours,
+                          median_time(hand_adam, repeats)))
+
     rng = np.random.default_rng(0)
     X = rng.normal(size=(4096, 8))
     y = X @ rng.normal(size=8) + 0.1 * rng.normal(size=4096)
