@@ -30,7 +30,7 @@ import numpy as np
 
 from . import _validate
 from .newton import modified_hessian, newton_direction
-from .objectives import Objective
+from .objectives import Objective, require
 from .optimizers import Trajectory, iterate
 
 _DIRECTIONS = ("gradient", "newton")
@@ -141,9 +141,7 @@ class BacktrackingUpdate:
 
     def __init__(self, objective: Objective, direction: str = "gradient", *, t0: float = 1.0, shrink: float = 0.5,
                  c: float = 1e-4, max_trials: int = 60, min_curvature: float = 1e-8) -> None:
-        if not isinstance(objective, Objective):
-            raise TypeError(f"objective must be a gdcourse Objective (see gdcourse.objectives), "
-                            f"got {type(objective).__name__}.")
+        require(objective)
         if direction not in _DIRECTIONS:
             raise ValueError(f"direction must be one of {_DIRECTIONS}, got {direction!r}.")
         self.objective = objective

@@ -28,7 +28,7 @@ import numbers
 import numpy as np
 
 from . import _validate
-from .objectives import Objective
+from .objectives import Objective, require
 from .optimizers import Trajectory, iterate
 
 _CURVATURES = ("exact", "absolute")
@@ -171,9 +171,7 @@ class NewtonUpdate:
 
     def __init__(self, objective: Objective, lr: float = 1.0, curvature: str = "exact",
                  min_curvature: float = 1e-8) -> None:
-        if not isinstance(objective, Objective):
-            raise TypeError(f"objective must be a gdcourse Objective (see gdcourse.objectives), "
-                            f"got {type(objective).__name__}.")
+        require(objective)
         if curvature not in _CURVATURES:
             raise ValueError(f"curvature must be one of {_CURVATURES}, got {curvature!r}.")
         self.objective = objective

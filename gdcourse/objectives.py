@@ -68,6 +68,14 @@ class Objective:
         return self.value(x)
 
 
+def require(objective: object) -> Objective:
+    """Return ``objective`` if it is an :class:`Objective`, else raise a TypeError saying what to pass."""
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be a gdcourse Objective (see gdcourse.objectives), "
+                        f"got {type(objective).__name__}.")
+    return objective
+
+
 def square(scale: float = 1.0) -> Objective:
     """f(x) = scale·x², the simplest bowl (chapter 2).
 

@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 
 from . import _validate
-from .objectives import Objective
+from .objectives import Objective, require
 
 Update = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -108,8 +108,7 @@ def iterate(
     -------
     Trajectory
     """
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective must be a gdcourse Objective (see gdcourse.objectives), got {type(objective).__name__}.")
+    require(objective)
     if not callable(update):
         raise TypeError(f"update must be a function update(x, g) -> new x, got {type(update).__name__}.")
     x = _validate.point(x0, objective.dim, "x0")
