@@ -14,18 +14,21 @@ One idea per module:
   curvature-aware methods;
 - :mod:`gdcourse.data`: the chapters' data sets, generated from a seed;
 - :mod:`gdcourse.plots` and :mod:`gdcourse.widgets`: plots in one style, interactive explorers;
-- :mod:`gdcourse.exercises`: ``check``, ``hint`` and ``solution`` for the exercises.
+- :mod:`gdcourse.exercises`: ``check``, ``hint`` and ``solution`` for the exercises;
+- :mod:`gdcourse.formatting`: ``fmt``, which prints a value at rounding level as a bound.
 
 The instructor tools (:mod:`gdcourse.editions`, :mod:`gdcourse.grading`) are imported on demand
 by the ``gdcourse`` command.
 """
-from . import (autodiff, conjugate_gradient, data, exercises, linesearch, minibatch, models, newton, objectives,
+from . import (autodiff, conjugate_gradient, data, exercises, formatting, linesearch, minibatch, models, newton, objectives,
                optimizers, plots, schedules, stochastic, widgets)
 from .exercises import check, hint, solution
+from .formatting import fmt
 from .optimizers import DivergenceError, Trajectory, gradient_descent
 
 __version__ = "0.1.0"
 
 __all__ = ["autodiff", "conjugate_gradient", "data", "exercises", "linesearch", "minibatch", "models", "newton",
            "objectives", "optimizers", "plots", "schedules", "stochastic", "widgets", "check", "hint", "solution",
+           "formatting", "fmt",
            "DivergenceError", "Trajectory", "gradient_descent", "__version__"]
