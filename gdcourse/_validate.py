@@ -1,20 +1,54 @@
-"""Argument checks shared by the public functions of gdcourse.
+"""Argument checks shared by the public functions of gdcourse, each written once.
 
-Every check raises a ``TypeError`` (wrong kind of value) or a ``ValueError``
-(right kind, bad value) whose message says what was wrong and what to do.
+Every check raises a ``TypeError`` (wrong kind of value) or a ``ValueError`` (right kind, bad
+value) whose message names the argument, says what was wrong and what to do. The public
+functions check their arguments once, at the door; the loops they run then call the unchecked
+``*_fn`` functions and ``step`` methods, so that no check is repeated in an inner loop.
 """
 from __future__ import annotations
 
 import numbers
+from typing import Sequence
 
 import numpy as np
 
+#: Largest asymmetry ``max|M − Mᵀ|``, relative to ``max|M|``, that :func:`symmetric_matrix` accepts.
+SYMMETRY_RTOL = 1e-10
+
+
+def _real(x: object, name: str, example: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be a real number such as {example}, got {type(x).__name__} {x!r}.")
+    return float(x)
+
+
+def finite_real(x: object, name: str) -> float:
+    """Return ``x`` as a float after checking it is a finite real number."""
+    value = _real(x, name, "1.0")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}.")
+    return value
+
+
+def positive(x: object, name: str, example: str = "1.0") -> float:
+    """Return ``x`` as a float after checking it is finite and > 0."""
+    value = _real(x, name, example)
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0 such as {example}, got {value}.")
+    return value
+
+
+def nonnegative(x: object, name: str) -> float:
+    """Return ``x`` as a float after checking it is finite and >= 0."""
+    value = _real(x, name, "0.0")
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}.")
+    return value
+
 
 def learning_rate(lr: object, name: str = "lr") -> float:
-    """Return ``lr`` as a float after checking it is a finite, positive number."""
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        raise TypeError(f"{name} must be a real number such as 0.01, got {type(lr).__name__} {lr!r}.")
-    value = float(lr)
+    """Return a learning rate as a float after checking it is finite and > 0 (with advice if not)."""
+    value = _real(lr, name, "0.01")
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}. Pick a small positive step such as 0.01.")
     if value <= 0:
@@ -23,37 +57,74 @@ def learning_rate(lr: object, name: str = "lr") -> float:
     return value
 
 
-def positive_int(n: object, name: str) -> int:
+def fraction(x: object, name: str, *, low_open: bool = False, high_open: bool = True,
+             example: str = "0.9") -> float:
+    """Return ``x`` as a float after checking it lies in the unit interval, ends open or closed as asked.
+
+    The default, [0, 1), is the range of a decay or momentum factor.
+    """
+    value = _real(x, name, example)
+    low_ok = value > 0 if low_open else value >= 0
+    high_ok = value < 1 if high_open else value <= 1
+    if not (np.isfinite(value) and low_ok and high_ok):
+        interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+        hint = " A factor of 1 never forgets; typical values are 0.9 or 0.99." if high_open and value == 1 else ""
+        raise ValueError(f"{name} must lie in {interval}, such as {example}, got {value}.{hint}")
+    return value
+
+
+def positive_int(n: object, name: str, example: str = "100") -> int:
     """Return ``n`` as an int after checking it is a whole number >= 1."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number such as 100, got {type(n).__name__} {n!r}.")
+        raise TypeError(f"{name} must be a whole number such as {example}, got {type(n).__name__} {n!r}.")
     if n < 1:
         raise ValueError(f"{name} must be at least 1, got {n}.")
     return int(n)
 
 
-def nonnegative(x: object, name: str) -> float:
-    """Return ``x`` as a float after checking it is finite and >= 0."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(x).__name__} {x!r}.")
-    value = float(x)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}.")
-    return value
+def boolean(x: object, name: str) -> bool:
+    """Return ``x`` as a bool after checking it is True or False."""
+    if not isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(x).__name__} {x!r}.")
+    return bool(x)
 
 
-def finite_real(x: object, name: str) -> float:
-    """Return ``x`` as a float after checking it is a finite real number."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(x).__name__} {x!r}.")
-    value = float(x)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}.")
-    return value
+def choice(x: object, options: Sequence[str], name: str) -> str:
+    """Return ``x`` after checking it is one of ``options``."""
+    if not isinstance(x, str) or x not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}, got {x!r}.")
+    return x
+
+
+def function(f: object, name: str, signature: str) -> object:
+    """Return ``f`` after checking it can be called; ``signature`` shows how it is called."""
+    if not callable(f):
+        raise TypeError(f"{name} must be a function {signature}, got {type(f).__name__}.")
+    return f
+
+
+def seed(s: object, name: str = "seed") -> int:
+    """Return a random seed as an int after checking it is a whole number >= 0."""
+    if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number >= 0 such as 0, got {type(s).__name__} {s!r}.")
+    if s < 0:
+        raise ValueError(f"{name} must be >= 0 (numpy seeds are non-negative), got {s}.")
+    return int(s)
+
+
+def rng(r: object, name: str = "rng") -> np.random.Generator:
+    """Return a numpy Generator: ``r`` itself, or ``np.random.default_rng(r)`` for a seed or None."""
+    if isinstance(r, np.random.Generator):
+        return r
+    if r is None:
+        return np.random.default_rng()
+    if isinstance(r, numbers.Integral) and not isinstance(r, bool):
+        return np.random.default_rng(seed(r, name))
+    raise TypeError(f"{name} must be a numpy Generator, a whole-number seed or None, got {type(r).__name__}.")
 
 
 def point(x: object, dim: int | None, name: str = "x0") -> np.ndarray:
-    """Return ``x`` as a 1-D float array of length ``dim`` (any length if ``dim`` is None).
+    """Return ``x`` as a finite 1-D float array of length ``dim`` (any length if ``dim`` is None).
 
     A scalar is accepted for a one-dimensional problem.
     """
@@ -72,23 +143,48 @@ def point(x: object, dim: int | None, name: str = "x0") -> np.ndarray:
     return arr
 
 
+def inputs(x: object, name: str = "x") -> np.ndarray:
+    """Return model inputs as a finite float array: a non-empty vector, or a matrix with one row per sample."""
+    try:
+        xs = np.array(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}.") from None
+    if xs.ndim not in (1, 2) or xs.shape[0] == 0:
+        raise ValueError(f"{name} must be a non-empty vector, or a matrix with one row per sample, "
+                         f"got shape {xs.shape}.")
+    if not np.all(np.isfinite(xs)):
+        raise ValueError(f"{name} must be finite: remove or impute NaN and infinite values first.")
+    return xs
+
+
 def samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(x, y)`` as matching, finite, non-empty 1-D float arrays."""
-    xs = point(x, None, "x")
-    ys = point(y, None, "y")
-    if xs.shape != ys.shape:
-        raise ValueError(f"x and y must have the same length, got {xs.shape[0]} and {ys.shape[0]}.")
+    """Return inputs (see :func:`inputs`) and a target vector holding the same number of samples."""
+    xs, ys = inputs(x, "x"), inputs(y, "y")
+    if ys.ndim != 1 or xs.shape[0] != ys.shape[0]:
+        raise ValueError(f"x and y must hold the same number of samples (y a vector): "
+                         f"got shapes {xs.shape} and {ys.shape}.")
     return xs, ys
 
 
 def square_matrix(A: object, name: str = "A") -> np.ndarray:
-    """Return ``A`` as a finite, non-empty, square float matrix."""
+    """Return ``A`` as a finite, non-empty, square float matrix (a number is a 1×1 matrix)."""
     try:
         M = np.array(A, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a square matrix of numbers, got {type(A).__name__}.") from None
+    if M.ndim == 0:
+        M = M.reshape(1, 1)
     if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty square matrix, got shape {M.shape}.")
     if not np.all(np.isfinite(M)):
         raise ValueError(f"{name} must contain only finite numbers.")
+    return M
+
+
+def symmetric_matrix(A: object, name: str = "A") -> np.ndarray:
+    """Return ``A`` as a square matrix after checking ``max|A − Aᵀ| ≤ SYMMETRY_RTOL·max|A|``."""
+    M = square_matrix(A, name)
+    if np.max(np.abs(M - M.T)) > SYMMETRY_RTOL * np.max(np.abs(M)):
+        raise ValueError(f"{name} must be symmetric ({name} == {name}.T up to rounding); "
+                         f"use ({name} + {name}.T) / 2 for the same quadratic form.")
     return M

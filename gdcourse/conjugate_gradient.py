@@ -1,65 +1,72 @@
 """Conjugate gradients for a symmetric positive definite system ``A x = b``.
 
-Solving ``A x = b`` is the same as minimising the quadratic
-``f(x) = ½·xᵀAx − bᵀx`` (whose gradient is ``A x − b``, minus the residual). The
-conjugate-gradient method searches along directions that are *A-conjugate*
-(``pᵢᵀ A pⱼ = 0`` for ``i ≠ j``), minimising f exactly along each one, so in exact
-arithmetic it finishes in at most ``n`` steps; in floating point it gets there up
-to rounding.
+Solving ``A x = b`` is the same as minimising the quadratic ``f(x) = ½·xᵀAx − bᵀx`` (whose
+gradient is ``A x − b``, minus the residual). The conjugate-gradient method searches along
+directions that are *A-conjugate* (``pᵢᵀ A pⱼ = 0`` for ``i ≠ j``), minimising f exactly along
+each one, so in exact arithmetic it finishes in at most ``n`` steps; in floating point it gets
+there up to rounding. :class:`ConjugateGradient` is that method as an update rule, and
+:func:`conjugate_gradient` runs it through :func:`gdcourse.loop.iterate` on the quadratic.
 
 >>> import numpy as np
 >>> from gdcourse.conjugate_gradient import conjugate_gradient
->>> result = conjugate_gradient(np.array([[4.0, 1.0], [1.0, 3.0]]), np.array([1.0, 2.0]))
->>> result.steps, np.round(result.x, 6).tolist()
+>>> run = conjugate_gradient(np.array([[4.0, 1.0], [1.0, 3.0]]), np.array([1.0, 2.0]))
+>>> run.steps, np.round(run.x, 6).tolist()
 (2, [0.090909, 0.636364])
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from . import _validate
+from .loop import iterate
+from .objectives import quadratic
+from .optimizers import UpdateRule
+from .record import Run
 
 
-@dataclass(frozen=True)
-class CGResult:
-    """What a conjugate-gradient run did.
+class ConjugateGradient(UpdateRule):
+    """The conjugate-gradient step on ``f(x) = ½·xᵀAx − bᵀx``, given the gradient ``g = A x − b``.
 
-    Attributes
+    With the residual r = −g: the first direction is p = r, each later one
+    p = r + (rᵀr / r_prevᵀr_prev)·p_prev, A-conjugate to the previous ones; the step
+    x + α·p with α = rᵀr / pᵀAp is the exact minimiser of f along p.
+
+    Parameters
     ----------
-    iterates : numpy.ndarray, shape (k + 1, n)
-        ``iterates[0]`` is the start, ``iterates[i]`` the point after ``i`` steps.
-    residual_norms : numpy.ndarray, shape (k + 1,)
-        ``‖b − A xᵢ‖`` for every iterate, as carried along by the method's update.
-    converged : bool
-        True when the run stopped because ``‖b − A x‖ ≤ rtol·‖b‖``.
+    A : array_like, shape (n, n)
+        The symmetric positive definite matrix (checked to be symmetric; a direction with
+        pᵀAp ≤ 0 shows that it is not positive definite).
     """
 
-    iterates: np.ndarray
-    residual_norms: np.ndarray
-    converged: bool
+    advice = ("The numbers in A, b or x0 are too large for floating point: rescale the problem "
+              "(for example divide A and b by their largest entry).")
 
-    @property
-    def x(self) -> np.ndarray:
-        """The last iterate."""
-        return self.iterates[-1]
+    def __init__(self, A: object) -> None:
+        self.A = _validate.symmetric_matrix(A, "A")
+        super().__init__()
 
-    @property
-    def steps(self) -> int:
-        """Number of steps taken."""
-        return len(self.iterates) - 1
+    def _clear(self) -> None:
+        self._p: np.ndarray | None = None
+        self._rr = 0.0
 
+    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        r = -g
+        rr = float(r @ r)
+        p = r if self._p is None else r + (rr / self._rr) * self._p   # A-conjugate to the previous directions
+        Ap = self.A @ p
+        curvature = float(p @ Ap)
+        if not curvature > 0:
+            raise ValueError(f"A is not positive definite: the search direction p has pᵀAp = {curvature:.3g} "
+                             "<= 0. Conjugate gradients needs a symmetric positive definite matrix.")
+        self._p, self._rr = p, rr
+        return x + (rr / curvature) * p                                 # exact minimiser of f along p
 
-def _spd_candidate(A: object) -> np.ndarray:
-    M = _validate.square_matrix(A, "A")
-    if not np.allclose(M, M.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.max(np.abs(M))))):
-        raise ValueError("A must be symmetric; conjugate gradients needs a symmetric positive definite matrix.")
-    return M
+    def __repr__(self) -> str:
+        return f"ConjugateGradient(n={self.A.shape[0]})"
 
 
 def conjugate_gradient(A: object, b: object, x0: object | None = None, *, rtol: float = 1e-10,
-                       max_steps: int | None = None) -> CGResult:
+                       max_steps: int | None = None) -> Run:
     """Solve ``A x = b`` for symmetric positive definite ``A`` by conjugate gradients.
 
     Parameters
@@ -78,7 +85,9 @@ def conjugate_gradient(A: object, b: object, x0: object | None = None, *, rtol: 
 
     Returns
     -------
-    CGResult
+    Run
+        Its ``grad_norms`` are the residual norms ``‖b − A xₖ‖``; ``converged`` says whether
+        the tolerance was met.
 
     Raises
     ------
@@ -86,41 +95,11 @@ def conjugate_gradient(A: object, b: object, x0: object | None = None, *, rtol: 
         If ``A`` is not symmetric, or turns out not to be positive definite
         (a search direction ``p`` with ``pᵀAp ≤ 0`` appears), or a shape is wrong.
     """
-    M = _spd_candidate(A)
-    n = M.shape[0]
+    rule = ConjugateGradient(A)
+    n = rule.A.shape[0]
     rhs = _validate.point(b, n, "b")
-    x = np.zeros(n) if x0 is None else _validate.point(x0, n, "x0")
-    rtol = _validate.learning_rate(rtol, "rtol")
+    start = np.zeros(n) if x0 is None else _validate.point(x0, n, "x0")
+    rtol = _validate.positive(rtol, "rtol", "1e-10")
     max_steps = 10 * n if max_steps is None else _validate.positive_int(max_steps, "max_steps")
-
-    overflow = ValueError("the numbers in A, b or x0 are too large: the computation overflowed. "
-                          "Rescale the problem (for example divide A and b by their largest entry).")
-    with np.errstate(over="ignore", invalid="ignore"):
-        scale = float(np.linalg.norm(rhs)) or 1.0
-        r = rhs - M @ x
-        p = r.copy()
-        rr = float(r @ r)
-        if not (np.isfinite(rr) and np.isfinite(scale)):
-            raise overflow
-        iterates, norms = [x.copy()], [np.sqrt(rr)]
-        converged = norms[-1] <= rtol * scale
-        while not converged and len(iterates) <= max_steps:
-            Ap = M @ p
-            curvature = float(p @ Ap)
-            if not np.isfinite(curvature):
-                raise overflow
-            if not curvature > 0:
-                raise ValueError(f"A is not positive definite: the search direction p has pᵀAp = {curvature:.3g} "
-                                 "<= 0. Conjugate gradients needs a symmetric positive definite matrix.")
-            alpha = rr / curvature           # exact minimiser of f along p
-            x = x + alpha * p
-            r = r - alpha * Ap
-            rr_new = float(r @ r)
-            if not (np.isfinite(rr_new) and np.all(np.isfinite(x))):
-                raise overflow
-            p = r + (rr_new / rr) * p        # next direction, A-conjugate to the previous ones
-            rr = rr_new
-            iterates.append(x.copy())
-            norms.append(np.sqrt(rr))
-            converged = norms[-1] <= rtol * scale
-    return CGResult(np.array(iterates), np.array(norms), bool(converged))
+    scale = float(np.linalg.norm(rhs)) or 1.0
+    return iterate(quadratic(rule.A, rhs), start, rule, max_steps, gtol=rtol * scale)

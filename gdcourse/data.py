@@ -52,7 +52,7 @@ def quadratic_data(a: float, b: float, c: float, start: float, step: float, n: i
         Inputs and targets, each of shape ``(n,)``.
     """
     a, b, c, start = (_validate.finite_real(v, name) for v, name in ((a, "a"), (b, "b"), (c, "c"), (start, "start")))
-    step = _validate.learning_rate(step, "step")
+    step = _validate.positive(step, "step", "0.01")
     n = _validate.positive_int(n, "n")
     x = start + step * np.arange(n)
     return x, a * x**2 + b * x + c
@@ -106,14 +106,9 @@ def noisy_linear_data(n: int = 2048, d: int = 5, *, noise: float = 0.5, smallest
         raise ValueError(f"n must be at least 2 so that a data set has some spread, got {n}.")
     d = _validate.positive_int(d, "d")
     noise = _validate.nonnegative(noise, "noise")
-    smallest_scale = _validate.learning_rate(smallest_scale, "smallest_scale")
-    if smallest_scale > 1:
-        raise ValueError(f"smallest_scale must be in (0, 1] (the largest feature scale is 1), got {smallest_scale}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a whole number such as 0, got {type(seed).__name__} {seed!r}.")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}.")
-    rng = np.random.default_rng(int(seed))
+    smallest_scale = _validate.fraction(smallest_scale, "smallest_scale", low_open=True, high_open=False,
+                                        example="0.3")
+    rng = np.random.default_rng(_validate.seed(seed))
     scales = np.geomspace(1.0, smallest_scale, d)
     X = rng.normal(size=(n, d)) * scales
     w_true = rng.normal(size=d)

@@ -9,11 +9,10 @@ so that each step lowers f by at least a fixed fraction ``c`` of what the tangen
 line promised. No learning rate has to be tuned by hand.
 
 - :func:`backtracking` returns the accepted step size for one step;
-- :class:`BacktrackingUpdate` is an update rule for :func:`gdcourse.optimizers.iterate`
-  that steps along ``−g`` (gradient descent) or along Newton's direction (with the
-  curvature fix of :func:`gdcourse.newton.modified_hessian`) and records every
-  accepted step size;
-- :func:`backtracking_descent` runs it and returns the trajectory with those step sizes.
+- :class:`Backtracking` is an update rule for :func:`gdcourse.loop.iterate` that steps along
+  ``−g`` (gradient descent) or along Newton's direction (with the curvature fix of
+  :func:`gdcourse.newton.modified_hessian`) and records every accepted step size;
+- :func:`backtracking_descent` runs it and returns the run, with those step sizes in its extras.
 
 >>> from gdcourse import linesearch, objectives
 >>> run = linesearch.backtracking_descent(objectives.cosh(0.5), 10.0, steps=50, gtol=1e-8)
@@ -22,16 +21,16 @@ line promised. No learning rate has to be tuned by hand.
 """
 from __future__ import annotations
 
-import numbers
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from . import _validate
-from .newton import modified_hessian, newton_direction
+from .loop import iterate
+from .newton import _direction, _modified
 from .objectives import Objective, require
-from .optimizers import Trajectory, iterate
+from .optimizers import UpdateRule
+from .record import Run
 
 _DIRECTIONS = ("gradient", "newton")
 
@@ -40,13 +39,9 @@ class LineSearchError(ArithmeticError):
     """Raised when no trial step satisfies the Armijo condition."""
 
 
-def _fraction(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number strictly between 0 and 1, got {type(value).__name__} {value!r}.")
-    v = float(value)
-    if not 0.0 < v < 1.0:
-        raise ValueError(f"{name} must lie strictly between 0 and 1, got {v}.")
-    return v
+def _settings(t0: object, shrink: object, c: object, max_trials: object) -> tuple[float, float, float, int]:
+    return (_validate.positive(t0, "t0"), _validate.fraction(shrink, "shrink", low_open=True, example="0.5"),
+            _validate.fraction(c, "c", low_open=True, example="1e-4"), _validate.positive_int(max_trials, "max_trials"))
 
 
 def backtracking(f: Callable[[np.ndarray], float], x: object, g: object, d: object, *, t0: float = 1.0,
@@ -86,15 +81,17 @@ def backtracking(f: Callable[[np.ndarray], float], x: object, g: object, d: obje
         If no trial step is accepted (usually a wrong gradient, or a point already
         at rounding level of the minimum: stop the run earlier with ``gtol``).
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function f(point) -> float, got {type(f).__name__}.")
+    _validate.function(f, "f", "f(point) -> float")
     x = _validate.point(x, None, "x")
     g = _validate.point(g, x.size, "g")
     d = _validate.point(d, x.size, "d")
-    t = _validate.learning_rate(t0, "t0")
-    shrink = _fraction(shrink, "shrink")
-    c = _fraction(c, "c")
-    max_trials = _validate.positive_int(max_trials, "max_trials")
+    t, shrink, c, max_trials = _settings(t0, shrink, c, max_trials)
+    return _backtrack(f, x, g, d, t, shrink, c, max_trials)[0]
+
+
+def _backtrack(f: Callable[[np.ndarray], float], x: np.ndarray, g: np.ndarray, d: np.ndarray, t: float, shrink: float,
+               c: float, max_trials: int) -> tuple[float, int]:
+    """:func:`backtracking` on checked arguments; also returns the number of evaluations of f."""
     with np.errstate(over="ignore", invalid="ignore"):
         slope = float(g @ d)
     if not np.isfinite(slope):
@@ -107,18 +104,18 @@ def backtracking(f: Callable[[np.ndarray], float], x: object, g: object, d: obje
     if not np.isfinite(fx):
         raise ValueError(f"f(x) must be finite at the current point, got {fx}.")
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(max_trials):
+        for trial in range(max_trials):
             f_new = float(f(x + t * d))
             if np.isfinite(f_new) and f_new <= fx + c * t * slope:
-                return t
+                return t, trial + 2
             t *= shrink
     raise LineSearchError(f"no step in {max_trials} trials satisfied the Armijo condition (last t tried "
                           f"{t / shrink:.3g}, gᵀd = {slope:.3g}). Check the gradient against finite differences, "
                           "or stop the run before it reaches rounding level (gtol).")
 
 
-class BacktrackingUpdate:
-    """An update rule ``x ← x + t·d`` with ``t`` from :func:`backtracking`, for :func:`~gdcourse.optimizers.iterate`.
+class Backtracking(UpdateRule):
+    """An update rule ``x ← x + t·d`` with ``t`` from :func:`backtracking`, for :func:`~gdcourse.loop.iterate`.
 
     Parameters
     ----------
@@ -139,61 +136,46 @@ class BacktrackingUpdate:
         exactly zero and the point was kept).
     """
 
+    advice = "A line search only accepts steps that lower f: check that the gradient is right."
+
     def __init__(self, objective: Objective, direction: str = "gradient", *, t0: float = 1.0, shrink: float = 0.5,
                  c: float = 1e-4, max_trials: int = 60, min_curvature: float = 1e-8) -> None:
-        require(objective)
-        if direction not in _DIRECTIONS:
-            raise ValueError(f"direction must be one of {_DIRECTIONS}, got {direction!r}.")
-        self.objective = objective
-        self.direction = direction
-        self.t0 = _validate.learning_rate(t0, "t0")
-        self.shrink = _fraction(shrink, "shrink")
-        self.c = _fraction(c, "c")
-        self.max_trials = _validate.positive_int(max_trials, "max_trials")
-        self.min_curvature = _validate.learning_rate(min_curvature, "min_curvature")
-        self.step_sizes: list[float] = []
+        self.objective = require(objective)
+        self.direction = _validate.choice(direction, _DIRECTIONS, "direction")
+        self.t0, self.shrink, self.c, self.max_trials = _settings(t0, shrink, c, max_trials)
+        self.min_curvature = _validate.positive(min_curvature, "min_curvature", "1e-8")
+        super().__init__()
 
-    def __call__(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """Return the next point from the current point ``x`` and its gradient ``g``."""
+    def _clear(self) -> None:
+        self.step_sizes: list[float] = []
+        self.nfev = 0
+
+    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         if not np.any(g):
             self.step_sizes.append(0.0)
             return x.copy()
         if self.direction == "gradient":
             d = -g
         else:
-            H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(self.objective.dim, self.objective.dim)
-            d = newton_direction(g, modified_hessian(H, self.min_curvature))
-        t = backtracking(self.objective.value_fn, x, g, d, t0=self.t0, shrink=self.shrink, c=self.c,
-                         max_trials=self.max_trials)
+            dim = self.objective.dim
+            H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(dim, dim)
+            d = _direction(g, _modified(_validate.symmetric_matrix(H, "the Hessian"), self.min_curvature))
+        t, evaluations = _backtrack(self.objective.value_fn, x, g, d, self.t0, self.shrink, self.c, self.max_trials)
         self.step_sizes.append(t)
+        self.nfev += evaluations
         return x + t * d
 
+    def extras(self) -> dict:
+        """The accepted ``step_sizes`` and the evaluations of f they cost (added to the run's ``nfev``)."""
+        return {"step_sizes": np.array(self.step_sizes, dtype=float), "nfev": self.nfev}
 
-@dataclass(frozen=True)
-class LineSearchRun:
-    """A run with backtracking line search.
-
-    Attributes
-    ----------
-    trajectory : Trajectory
-        Positions, values and gradient norms, as for any run.
-    step_sizes : numpy.ndarray, shape (trajectory.steps,)
-        The accepted step size of each update.
-    """
-
-    trajectory: Trajectory
-    step_sizes: np.ndarray
-
-    @property
-    def x(self) -> np.ndarray:
-        """The last position."""
-        return self.trajectory.x
+    def __repr__(self) -> str:
+        return f"Backtracking({self.direction!r})"
 
 
 def backtracking_descent(objective: Objective, x0: object, steps: int, *, direction: str = "gradient",
                          t0: float = 1.0, shrink: float = 0.5, c: float = 1e-4, max_trials: int = 60,
-                         min_curvature: float = 1e-8, gtol: float | None = None,
-                         ftol: float | None = None) -> LineSearchRun:
+                         min_curvature: float = 1e-8, gtol: float | None = None, ftol: float | None = None) -> Run:
     """Descent with backtracking (Armijo) line search, along ``−g`` or Newton's direction.
 
     Parameters
@@ -205,20 +187,20 @@ def backtracking_descent(objective: Objective, x0: object, steps: int, *, direct
     steps : int
         Maximum number of updates.
     direction : {"gradient", "newton"}
-        See :class:`BacktrackingUpdate`.
+        See :class:`Backtracking`.
     t0, shrink, c, max_trials
         As in :func:`backtracking`.
     min_curvature : float
         Eigenvalue floor of the modified Hessian (Newton's direction only).
     gtol, ftol : float, optional
-        Stopping tolerances (see :func:`~gdcourse.optimizers.iterate`). Set ``gtol``
+        Stopping tolerances (see :func:`~gdcourse.loop.iterate`). Set ``gtol``
         so that the run stops before the decrease it asks for drops below rounding level.
 
     Returns
     -------
-    LineSearchRun
+    Run
+        With ``extras["step_sizes"]``, the accepted step size of each update; ``nfev`` counts the trial steps.
     """
-    update = BacktrackingUpdate(objective, direction, t0=t0, shrink=shrink, c=c, max_trials=max_trials,
-                                min_curvature=min_curvature)
-    trajectory = iterate(objective, x0, update, steps, gtol=gtol, ftol=ftol)
-    return LineSearchRun(trajectory, np.array(update.step_sizes[:trajectory.steps], dtype=float))
+    rule = Backtracking(objective, direction, t0=t0, shrink=shrink, c=c, max_trials=max_trials,
+                        min_curvature=min_curvature)
+    return iterate(objective, x0, rule, steps, gtol=gtol, ftol=ftol)

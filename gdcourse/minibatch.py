@@ -1,206 +1,148 @@
-"""Mini-batch stochastic gradient descent over a data set.
+"""Mini-batches: which samples each update of a mini-batch method uses, and mini-batch SGD.
 
-:func:`batch_indices` splits one epoch into batches (shuffled or in order, every
-sample exactly once); :func:`minibatch_sgd` runs the update
-``params ← params − lr·∇L_batch(params)`` over them for a number of epochs. Batch
-size 1 is per-sample SGD; batch size n (one batch) is full-batch gradient descent.
+- :class:`Batches` is the batch iterator of :func:`gdcourse.loop.iterate`: called at the start of
+  every epoch, it returns that epoch's batches of sample indices, shuffled afresh, in order, or
+  drawn independently with replacement; :func:`batch_indices` and :func:`sample_batches` give
+  one epoch of them;
+- :func:`minibatch_sgd` is the loop with plain SGD updates ``params ← params − lr·∇L_batch(params)``
+  (batch size 1 is per-sample SGD, batch size n full-batch gradient descent);
+- :func:`gradient_noise` measures the variance of a mini-batch gradient.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Union
 
 import numpy as np
 
 from . import _validate
-from .optimizers import DivergenceError
+from .loop import iterate
+from .objectives import DataLoss, data_loss
+from .optimizers import GradientDescent
+from .record import Run
 
-# loss_and_grad(params, x_batch, y_batch) -> (mean loss over the batch, gradient)
-LossAndGrad = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[float, np.ndarray]]
-# A learning rate: a constant, or a schedule epoch -> lr (see gdcourse.schedules)
+#: A learning rate: a constant, or a schedule epoch -> lr (see gdcourse.schedules).
 LearningRate = Union[float, Callable[[int], float]]
 
 
-def _rng(rng: np.random.Generator | int | None) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}.")
+class Batches:
+    """The batch iterator: ``batches(n)`` returns the batches of one epoch over ``n`` samples.
+
+    Parameters
+    ----------
+    batch_size : int
+        Samples per batch (at most n unless ``replace``).
+    shuffle : bool
+        Visit the samples in a fresh random order each epoch (drawn from ``rng``) rather than in
+        their stored order. Every sample is used exactly once per epoch either way.
+    rng : numpy.random.Generator or int or None
+        Source of the random orders; an int is a seed, so a run is reproducible.
+    drop_last : bool
+        Leave out a last batch smaller than ``batch_size``.
+    replace : bool
+        Draw every index of every batch independently and uniformly instead (``shuffle`` and
+        ``drop_last`` then do not apply): some samples are used several times in an epoch, about
+        (1 − 1/n)^n ≈ 37 % never, when ``num_batches·batch_size = n``.
+    num_batches : int, optional
+        With ``replace``, the batches per epoch; by default ⌈n / batch_size⌉, as many as without.
+    """
+
+    def __init__(self, batch_size: int, *, shuffle: bool = True, rng: np.random.Generator | int | None = None,
+                 drop_last: bool = False, replace: bool = False, num_batches: int | None = None) -> None:
+        self.batch_size = _validate.positive_int(batch_size, "batch_size", "32")
+        self.shuffle = _validate.boolean(shuffle, "shuffle")
+        self.drop_last = _validate.boolean(drop_last, "drop_last")
+        self.replace = _validate.boolean(replace, "replace")
+        self.num_batches = None if num_batches is None else _validate.positive_int(num_batches, "num_batches")
+        self.rng = _validate.rng(rng) if self.shuffle or self.replace else None
+
+    def check(self, n: int) -> None:
+        """Refuse a batch size larger than the ``n`` samples (where the samples are not drawn with replacement)."""
+        if not self.replace and self.batch_size > n:
+            raise ValueError(f"batch_size must be at most the number of samples ({n}), got {self.batch_size}.")
+
+    def __call__(self, n: int) -> list[np.ndarray]:
+        """The batches of the next epoch over ``n`` samples, as arrays of sample indices."""
+        size = self.batch_size
+        if self.replace:
+            count = -(-n // size) if self.num_batches is None else self.num_batches
+            return list(self.rng.integers(0, n, size=(count, size)))  # type: ignore[union-attr]
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)  # type: ignore[union-attr]
+        stop = n - n % size if self.drop_last else n
+        return [order[i:i + size] for i in range(0, stop, size)]
+
+    def __repr__(self) -> str:
+        kind = "with replacement" if self.replace else "shuffled" if self.shuffle else "in order"
+        return f"Batches({self.batch_size}, {kind})"
 
 
 def batch_indices(n: int, batch_size: int, *, shuffle: bool = True, rng: np.random.Generator | int | None = None,
                   drop_last: bool = False) -> list[np.ndarray]:
-    """The batches of one epoch, as arrays of sample indices.
+    """The batches of one epoch, as arrays of sample indices: each index in ``range(n)`` exactly once.
 
-    Every index in ``range(n)`` appears exactly once (with ``drop_last``, the last
-    ``n % batch_size`` of the shuffled order are left out of this epoch).
-
-    Parameters
-    ----------
-    n : int
-        Number of samples.
-    batch_size : int
-        Samples per batch, between 1 and n.
-    shuffle : bool
-        Visit the samples in a fresh random order (drawn from ``rng``) rather than 0, 1, …, n − 1.
-    rng : numpy.random.Generator or int or None
-        Source of the random order; an int is a seed.
-    drop_last : bool
-        Leave out a last batch smaller than ``batch_size``.
+    With ``drop_last``, the last ``n % batch_size`` of the order are left out. The arguments are
+    those of :class:`Batches`.
     """
-    n = _validate.positive_int(n, "n")
-    batch_size = _validate.positive_int(batch_size, "batch_size")
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of samples ({n}), got {batch_size}.")
-    order = _rng(rng).permutation(n) if shuffle else np.arange(n)
-    stop = n - n % batch_size if drop_last else n
-    return [order[i:i + batch_size] for i in range(0, stop, batch_size)]
-
-
-@dataclass(frozen=True)
-class History:
-    """What a mini-batch run did, epoch by epoch.
-
-    Attributes
-    ----------
-    params : numpy.ndarray, shape (epochs + 1, p)
-        ``params[0]`` is the start, ``params[e]`` the parameters after epoch e.
-    epoch_loss : numpy.ndarray, shape (epochs,)
-        Mean over the epoch's samples of the batch losses, each measured just before
-        its batch's update (what a training loop usually prints).
-    lrs : numpy.ndarray, shape (epochs,)
-        Learning rate used in each epoch.
-    updates : int
-        Number of parameter updates made.
-    stop_reason : str
-        ``"max epochs"`` or ``"loss tolerance"``.
-    """
-
-    params: np.ndarray
-    epoch_loss: np.ndarray
-    lrs: np.ndarray
-    updates: int
-    stop_reason: str
-
-    @property
-    def final(self) -> np.ndarray:
-        """The parameters after the last epoch."""
-        return self.params[-1]
-
-
-def minibatch_sgd(loss_and_grad: LossAndGrad, params0: object, x: object, y: object, *, lr: LearningRate,
-                  batch_size: int, epochs: int, shuffle: bool = True, rng: np.random.Generator | int | None = None,
-                  drop_last: bool = False, tol: float | None = None, blowup: float = 1e12) -> History:
-    """Run mini-batch SGD for ``epochs`` passes over the data.
-
-    Parameters
-    ----------
-    loss_and_grad : callable
-        ``loss_and_grad(params, x_batch, y_batch)`` returns the batch's mean loss and
-        its gradient with respect to ``params`` (same shape as ``params``).
-    params0 : array_like
-        Starting parameters (a flat vector).
-    x, y : array_like
-        Inputs and targets; their first axes index the samples and must match.
-    lr : float or callable
-        A constant learning rate, or a schedule ``epoch -> lr``.
-    batch_size : int
-        Samples per update; 1 is per-sample SGD, ``len(x)`` full-batch gradient descent.
-    epochs : int
-        Number of passes over the data.
-    shuffle : bool
-        Shuffle the samples at the start of every epoch (else visit them in order).
-    rng : numpy.random.Generator or int or None
-        Source of the shuffles; an int is a seed, so a run is reproducible.
-    drop_last : bool
-        Skip a last batch smaller than ``batch_size`` in each epoch.
-    tol : float, optional
-        Stop after an epoch whose ``epoch_loss`` is below ``tol``.
-    blowup : float
-        Parameters beyond this size, or NaN/inf anywhere, raise
-        :class:`~gdcourse.optimizers.DivergenceError`.
-
-    Returns
-    -------
-    History
-    """
-    if not callable(loss_and_grad):
-        raise TypeError("loss_and_grad must be a function (params, x_batch, y_batch) -> (loss, gradient).")
-    params = _validate.point(params0, None, "params0")
-    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if xs.ndim == 0 or ys.ndim == 0 or xs.shape[0] != ys.shape[0] or xs.shape[0] == 0:
-        raise ValueError(f"x and y must hold the same, non-zero number of samples along their first axis, "
-                         f"got shapes {xs.shape} and {ys.shape}.")
-    if not (np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))):
-        raise ValueError("x and y must be finite: remove or impute NaN and infinite values first.")
-    n = xs.shape[0]
-    batch_size = _validate.positive_int(batch_size, "batch_size")
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of samples ({n}), got {batch_size}.")
-    epochs = _validate.positive_int(epochs, "epochs")
-    schedule = lr if callable(lr) else (lambda epoch, c=_validate.learning_rate(lr): c)
-    tol = None if tol is None else _validate.nonnegative(tol, "tol")
-    generator = _rng(rng) if shuffle else None
-
-    history, losses, lrs, updates, reason = [params.copy()], [], [], 0, "max epochs"
-    with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(epochs):
-            step = _validate.learning_rate(schedule(epoch), f"the learning rate of epoch {epoch}")
-            total, count = 0.0, 0
-            for idx in batch_indices(n, batch_size, shuffle=shuffle, rng=generator, drop_last=drop_last):
-                loss, grad = loss_and_grad(params, xs[idx], ys[idx])
-                params = params - step * np.asarray(grad, dtype=float)
-                total += float(loss) * len(idx)
-                count += len(idx)
-                updates += 1
-            if not np.all(np.isfinite(params)) or np.max(np.abs(params)) > blowup or not np.isfinite(total):
-                history.append(params)
-                partial = History(np.array(history), np.array(losses + [total / count]), np.array(lrs + [step]),
-                                  updates, "diverged")
-                raise DivergenceError(
-                    f"Mini-batch SGD with learning rate {step:g} diverged in epoch {epoch}: parameters "
-                    f"{np.array2string(params, precision=4)}. Try a smaller learning rate or a larger batch. "
-                    "The partial run is in the error's .trajectory attribute.", partial)  # type: ignore[arg-type]
-            history.append(params.copy())
-            losses.append(total / count)
-            lrs.append(step)
-            if tol is not None and losses[-1] < tol:
-                reason = "loss tolerance"
-                break
-    return History(np.array(history), np.array(losses), np.array(lrs), updates, reason)
+    batches = Batches(batch_size, shuffle=shuffle, rng=rng, drop_last=drop_last)
+    batches.check(_validate.positive_int(n, "n"))
+    return batches(n)
 
 
 def sample_batches(n: int, batch_size: int, *, rng: np.random.Generator | int | None = None,
                    num_batches: int | None = None) -> list[np.ndarray]:
-    """Batches of sample indices drawn independently, with replacement.
+    """One epoch of batches drawn with replacement: every index uniform on ``range(n)``, independently.
 
-    The alternative to :func:`batch_indices`: every index of every batch is drawn
-    uniformly from ``range(n)``, independently of all the others, so within one
-    "epoch" some samples are drawn several times and others never (about
-    (1 − 1/n)^n ≈ 37 % of them when ``num_batches·batch_size = n``).
+    ``num_batches`` (default ⌈n / batch_size⌉) arrays of ``batch_size`` indices each; see :class:`Batches`.
+    """
+    return Batches(batch_size, replace=True, rng=rng, num_batches=num_batches)(_validate.positive_int(n, "n"))
+
+
+def minibatch_sgd(loss: object, x0: object, x: object = None, y: object = None, *, lr: LearningRate, batch_size: int,
+                  epochs: int, shuffle: bool = True, rng: np.random.Generator | int | None = None,
+                  drop_last: bool = False, record: str = "epoch", on_divergence: str = "raise",
+                  blowup: float = 1e12) -> Run:
+    """Mini-batch SGD for ``epochs`` passes over the data: :func:`~gdcourse.loop.iterate` with plain SGD steps.
 
     Parameters
     ----------
-    n : int
-        Number of samples.
+    loss : Model or callable or DataLoss
+        A model of :mod:`gdcourse.models`, or ``loss_and_grad(params, x_batch, y_batch) ->
+        (mean loss, gradient)`` (see :func:`~gdcourse.objectives.data_loss`); or a DataLoss, such as
+        a landscape of :mod:`gdcourse.saddles`, which holds its own data (then leave out ``x`` and ``y``).
+    x0 : array_like
+        Starting parameters (a flat vector).
+    x, y : array_like, optional
+        Inputs and targets; their first axes index the samples and must match.
+    lr : float or callable
+        A constant learning rate, or a schedule ``epoch -> lr`` (epochs count from 0).
     batch_size : int
-        Indices per batch, at least 1 (it may exceed ``n``: indices repeat anyway).
-    rng : numpy.random.Generator or int or None
-        Source of the draws; an int is a seed.
-    num_batches : int, optional
-        How many batches to draw; by default ⌈n / batch_size⌉, as many updates as one
-        epoch of :func:`batch_indices`.
+        Samples per update; 1 is per-sample SGD, ``len(y)`` full-batch gradient descent.
+    epochs : int
+        Number of passes over the data.
+    shuffle, rng, drop_last
+        How each epoch's batches are drawn (see :class:`Batches`).
+    record : {"epoch", "update"}
+        Record the parameters after every epoch (default) or after every update.
+    on_divergence, blowup
+        See :func:`~gdcourse.loop.iterate`.
 
     Returns
     -------
-    list of numpy.ndarray
-        ``num_batches`` arrays of ``batch_size`` indices each.
+    Run
+        ``positions[e]`` holds the parameters after epoch e (``record="epoch"``), ``updates`` the
+        number of updates; ``extras``: ``lrs`` (rate of each epoch) and ``batch_loss`` (the epoch
+        loss a training loop prints: the mean of the batch losses, each measured before its update).
     """
-    n = _validate.positive_int(n, "n")
-    batch_size = _validate.positive_int(batch_size, "batch_size")
-    count = -(-n // batch_size) if num_batches is None else _validate.positive_int(num_batches, "num_batches")
-    return list(_rng(rng).integers(0, n, size=(count, batch_size)))
+    if isinstance(loss, DataLoss):
+        if x is not None or y is not None:
+            raise TypeError(f"the loss {loss.name!r} holds its own data: leave out x and y.")
+        problem = loss
+    else:
+        problem = data_loss(loss, x, y)
+    schedule = lr if callable(lr) else None
+    first = _validate.learning_rate(lr(0) if schedule else lr, "schedule(0)" if schedule else "lr")  # type: ignore[operator]
+    return iterate(problem, x0, GradientDescent(first), epochs=epochs, schedule=schedule, record=record,
+                   batches=Batches(batch_size, shuffle=shuffle, rng=rng, drop_last=drop_last),
+                   on_divergence=on_divergence, blowup=blowup)
 
 
 def gradient_noise(grads: object, batch_size: int, *, draws: int = 1000, replace: bool = True,
@@ -247,7 +189,7 @@ def gradient_noise(grads: object, batch_size: int, *, draws: int = 1000, replace
     draws = _validate.positive_int(draws, "draws")
     if not replace and batch_size > n:
         raise ValueError(f"without replacement a batch holds at most the {n} samples, got batch_size={batch_size}.")
-    generator = _rng(rng)
+    generator = _validate.rng(rng)
     deviation = g - g.mean(axis=0)
     chunk = max(1, 2**16 // batch_size)  # batches per block, to bound memory
     total, done = 0.0, 0

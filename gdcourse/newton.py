@@ -11,9 +11,8 @@ point, which may be a maximum or a saddle, so plain Newton can walk uphill.
 - :func:`modified_hessian` is one fix: keep the eigenvectors of ``H`` and use the
   absolute values of its eigenvalues (``|f''|`` in one dimension), so the step
   always points downhill;
-- :class:`NewtonUpdate` is the update rule ``x ← x + lr·d`` for
-  :func:`gdcourse.optimizers.iterate`, and :func:`newton` runs it, recording the
-  trajectory exactly as gradient descent does;
+- :class:`Newton` is the update rule ``x ← x + lr·d`` for :func:`gdcourse.loop.iterate`, and
+  :func:`newton` runs it, recording the run exactly as gradient descent does;
 - :func:`empirical_order` measures the order of convergence from a run's errors.
 
 >>> from gdcourse import newton, objectives
@@ -28,8 +27,10 @@ import numbers
 import numpy as np
 
 from . import _validate
+from .loop import iterate
 from .objectives import Objective, require
-from .optimizers import Trajectory, iterate
+from .optimizers import UpdateRule
+from .record import Run
 
 _CURVATURES = ("exact", "absolute")
 
@@ -38,24 +39,23 @@ class HessianError(ArithmeticError):
     """Raised when a Newton step cannot be taken: the Hessian is singular or not finite."""
 
 
-def _vector(g: object, name: str) -> np.ndarray:
+def _hessian(h: object, name: str = "hessian") -> np.ndarray:
+    """Return a Hessian as a square float matrix; NaN or infinity is a HessianError, not a bad argument."""
     try:
-        arr = np.array(g, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or a sequence of numbers, got {type(g).__name__}.") from None
-    return arr.reshape(1) if arr.ndim == 0 else arr
-
-
-def _square(h: object, n: int, name: str = "hessian") -> np.ndarray:
-    try:
-        arr = np.array(h, dtype=float)
+        H = np.array(h, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a square matrix of numbers, got {type(h).__name__}.") from None
-    if arr.ndim == 0 and n == 1:
-        arr = arr.reshape(1, 1)
-    if arr.shape != (n, n):
-        raise ValueError(f"{name} must have shape ({n}, {n}) to match a gradient of length {n}, got {arr.shape}.")
-    return arr
+    H = H.reshape(1, 1) if H.ndim == 0 else H
+    if H.ndim != 2 or H.shape[0] != H.shape[1] or H.size == 0:
+        raise ValueError(f"{name} must be a non-empty square matrix, got shape {H.shape}.")
+    _finite(H)
+    return H
+
+
+def _finite(H: np.ndarray) -> None:
+    if not np.all(np.isfinite(H)):
+        raise HessianError(f"the Hessian contains NaN or infinity ({np.array2string(H, precision=4)}), so "
+                           "Newton's step is undefined. Start closer to the minimum or use gradient descent here.")
 
 
 def newton_direction(gradient: object, hessian: object) -> np.ndarray:
@@ -87,15 +87,16 @@ def newton_direction(gradient: object, hessian: object) -> np.ndarray:
     >>> newton_direction([2.0, -1.0], [[2.0, 0.0], [0.0, 4.0]])
     array([-1.  ,  0.25])
     """
-    g = _vector(gradient, "gradient")
-    if g.ndim != 1 or g.size == 0:
-        raise ValueError(f"gradient must be a flat, non-empty vector, got shape {g.shape}.")
-    if not np.all(np.isfinite(g)):
-        raise ValueError(f"gradient must be finite, got {g}. The run has probably diverged before this step.")
-    H = _square(hessian, g.size)
-    if not np.all(np.isfinite(H)):
-        raise HessianError(f"the Hessian contains NaN or infinity ({np.array2string(H, precision=4)}), so "
-                           "Newton's step is undefined. Start closer to the minimum or use gradient descent here.")
+    g = _validate.point(gradient, None, "gradient")
+    H = _hessian(hessian)
+    if H.shape[0] != g.size:
+        raise ValueError(f"hessian must have shape ({g.size}, {g.size}) to match a gradient of length {g.size}, "
+                         f"got {H.shape}.")
+    return _direction(g, H)
+
+
+def _direction(g: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """:func:`newton_direction` for a finite gradient and a finite Hessian of matching shapes."""
     s = np.linalg.svd(H, compute_uv=False)
     if s[0] == 0.0 or s[-1] <= g.size * np.finfo(float).eps * s[0]:
         raise HessianError(f"the Hessian {np.array2string(H + 0.0, precision=4)} is singular (no curvature in some "
@@ -133,27 +134,21 @@ def modified_hessian(hessian: object, min_curvature: float = 1e-8) -> np.ndarray
     ------
     HessianError
         If the Hessian contains NaN or infinity.
+    ValueError
+        If it is not symmetric (see :func:`gdcourse._validate.symmetric_matrix`).
     """
-    floor = _validate.learning_rate(min_curvature, "min_curvature")
-    try:
-        H = np.array(hessian, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"hessian must be a square matrix of numbers, got {type(hessian).__name__}.") from None
-    if H.ndim == 0:
-        H = H.reshape(1, 1)
-    if H.ndim != 2 or H.shape[0] != H.shape[1] or H.size == 0:
-        raise ValueError(f"hessian must be a non-empty square matrix, got shape {H.shape}.")
-    if not np.all(np.isfinite(H)):
-        raise HessianError(f"the Hessian contains NaN or infinity ({np.array2string(H, precision=4)}); "
-                           "no modification can repair that. Start closer to the minimum.")
-    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.max(np.abs(H))))):
-        raise ValueError("hessian must be symmetric; use (H + H.T) / 2.")
+    floor = _validate.positive(min_curvature, "min_curvature", "1e-8")
+    return _modified(_validate.symmetric_matrix(_hessian(hessian), "hessian"), floor)
+
+
+def _modified(H: np.ndarray, floor: float) -> np.ndarray:
+    """:func:`modified_hessian` for a finite, symmetric Hessian."""
     lam, V = np.linalg.eigh((H + H.T) / 2)
     return (V * np.maximum(np.abs(lam), floor)) @ V.T
 
 
-class NewtonUpdate:
-    """Newton's update ``x ← x + lr·d`` with ``H d = −g``, as an update rule for :func:`~gdcourse.optimizers.iterate`.
+class Newton(UpdateRule):
+    """Newton's update ``x ← x + lr·d`` with ``H d = −g``, as an update rule for :func:`~gdcourse.loop.iterate`.
 
     Parameters
     ----------
@@ -167,36 +162,53 @@ class NewtonUpdate:
         turns negative curvature positive so every step goes downhill.
     min_curvature : float
         Eigenvalue floor of the ``"absolute"`` mode.
+
+    Attributes
+    ----------
+    nhev : int
+        Number of Hessian evaluations so far.
     """
+
+    advice = ("Newton's step trusts the second-order model only near a minimum with positive curvature: start "
+              "closer, damp the step (lr < 1), or use curvature='absolute'.")
 
     def __init__(self, objective: Objective, lr: float = 1.0, curvature: str = "exact",
                  min_curvature: float = 1e-8) -> None:
-        require(objective)
-        if curvature not in _CURVATURES:
-            raise ValueError(f"curvature must be one of {_CURVATURES}, got {curvature!r}.")
-        self.objective = objective
-        self.lr = _validate.learning_rate(lr)
-        self.curvature = curvature
-        self.min_curvature = _validate.learning_rate(min_curvature, "min_curvature")
+        self.objective = require(objective)
+        self.curvature = _validate.choice(curvature, _CURVATURES, "curvature")
+        self.min_curvature = _validate.positive(min_curvature, "min_curvature", "1e-8")
+        self.lr = lr
+        super().__init__()
 
-    def __call__(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """Return the next point from the current point ``x`` and its gradient ``g``."""
-        H = np.asarray(self.objective.hessian_fn(np.asarray(x, dtype=float)), dtype=float)
-        H = H.reshape(self.objective.dim, self.objective.dim)
+    def _clear(self) -> None:
+        self.nhev = 0
+
+    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        dim = self.objective.dim
+        H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(dim, dim)
+        self.nhev += 1
         try:
+            _finite(H)
             if self.curvature == "absolute":
-                H = modified_hessian(H, self.min_curvature)
-            d = newton_direction(g, H)
+                H = _modified(_validate.symmetric_matrix(H, "the Hessian"), self.min_curvature)
+            d = _direction(g, H)
         except HessianError as err:
-            raise HessianError(f"Newton's step at x = {np.array2string(np.asarray(x) + 0.0, precision=6)} "
-                               f"failed: {err}") from None
+            raise HessianError(f"Newton's step at x = {np.array2string(x + 0.0, precision=6)} failed: {err}") from None
         return x + self.lr * d
+
+    def extras(self) -> dict:
+        """The number of Hessian evaluations, ``nhev``."""
+        return {"nhev": self.nhev}
+
+    def __repr__(self) -> str:
+        extra = "" if self.curvature == "exact" else f", curvature={self.curvature!r}"
+        return f"Newton(lr={self.lr:g}{extra})"
 
 
 def newton(objective: Objective, x0: object, steps: int, *, lr: float = 1.0, curvature: str = "exact",
            min_curvature: float = 1e-8, gtol: float | None = None, ftol: float | None = None,
-           on_divergence: str = "raise") -> Trajectory:
-    """Run Newton's method (damped when ``lr < 1``) through :func:`~gdcourse.optimizers.iterate`.
+           on_divergence: str = "raise") -> Run:
+    """Run Newton's method (damped when ``lr < 1``): :func:`~gdcourse.loop.iterate` with :class:`Newton`.
 
     Parameters
     ----------
@@ -209,7 +221,7 @@ def newton(objective: Objective, x0: object, steps: int, *, lr: float = 1.0, cur
     lr : float
         Damping factor; 1 is the pure Newton step.
     curvature : {"exact", "absolute"}
-        See :class:`NewtonUpdate`.
+        See :class:`Newton`.
     min_curvature : float
         Eigenvalue floor of the ``"absolute"`` mode.
     gtol, ftol : float, optional
@@ -219,7 +231,8 @@ def newton(objective: Objective, x0: object, steps: int, *, lr: float = 1.0, cur
 
     Returns
     -------
-    Trajectory
+    Run
+        With ``extras["nhev"]``, the number of Hessian evaluations.
 
     Raises
     ------
@@ -234,9 +247,8 @@ def newton(objective: Objective, x0: object, steps: int, *, lr: float = 1.0, cur
     >>> round(float(run.x[0]), 9)      # a local *maximum* of x·cos(cx)
     26.834132913
     """
-    update = NewtonUpdate(objective, lr=lr, curvature=curvature, min_curvature=min_curvature)
-    return iterate(objective, x0, update, steps, gtol=gtol, ftol=ftol, on_divergence=on_divergence,
-                   lr=None if update.lr == 1.0 else update.lr)
+    rule = Newton(objective, lr=lr, curvature=curvature, min_curvature=min_curvature)
+    return iterate(objective, x0, rule, steps, gtol=gtol, ftol=ftol, on_divergence=on_divergence)
 
 
 def empirical_order(errors: object) -> np.ndarray:
@@ -264,7 +276,7 @@ def empirical_order(errors: object) -> np.ndarray:
     >>> empirical_order([1e-1, 1e-2, 1e-4, 1e-8])
     array([2., 2.])
     """
-    if isinstance(errors, (str, bytes)) or isinstance(errors, numbers.Number) and not np.ndim(errors):
+    if isinstance(errors, (str, bytes, numbers.Number)):
         raise TypeError(f"errors must be a sequence of at least three numbers, got {type(errors).__name__}.")
     e = _validate.point(errors, None, "errors")
     if e.size < 3:

@@ -8,7 +8,9 @@ sequence of ``dim`` numbers) and answers three questions about it:
 >>> f.value(3.0), f.gradient(3.0), f.hessian(3.0)
 (9.0, array([6.]), array([[2.]]))
 
-The constructors below build the functions the chapters use.
+The constructors below build the functions the chapters use. A :class:`DataLoss` is the other
+kind of problem the loop (:func:`gdcourse.loop.iterate`) takes: a loss that is a mean over the
+samples of a data set, whose gradient can be taken on a batch of them.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import _validate, models
+from . import _validate
 
 ArrayFn = Callable[[np.ndarray], np.ndarray]
 
@@ -84,7 +86,7 @@ def square(scale: float = 1.0) -> Objective:
     scale : float
         Positive curvature factor; f''(x) = 2·scale.
     """
-    a = _validate.learning_rate(scale, "scale")
+    a = _validate.positive(scale, "scale")
     name = "x²" if a == 1.0 else f"{a:g}·x²"
     return Objective(
         name=name,
@@ -142,7 +144,7 @@ def quadratic(A: object, b: object | None = None, c: float = 0.0, name: str | No
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Symmetric matrix: the Hessian of f.
+        Symmetric matrix (up to rounding, see :func:`gdcourse._validate.symmetric_matrix`): the Hessian of f.
     b : array_like, shape (n,), optional
         Linear term; zero by default, which puts a minimiser (if A is positive
         definite) at the origin.
@@ -151,9 +153,7 @@ def quadratic(A: object, b: object | None = None, c: float = 0.0, name: str | No
     name : str, optional
         Formula shown in plots; a generic one is made up if omitted.
     """
-    A = _validate.square_matrix(A, "A")
-    if not np.allclose(A, A.T):
-        raise ValueError("A must be symmetric (A == A.T); use (A + A.T) / 2 for the same quadratic form.")
+    A = _validate.symmetric_matrix(A, "A")
     n = A.shape[0]
     b = np.zeros(n) if b is None else _validate.point(b, n, "b")
     c = _validate.finite_real(c, "c")
@@ -171,30 +171,6 @@ def quadratic(A: object, b: object | None = None, c: float = 0.0, name: str | No
     )
 
 
-def mse_line(x: object, y: object) -> Objective:
-    """The mean squared error of the model ŷ = w·x on data (x, y), as a function of w.
-
-    f(w) = mean((w·xᵢ − yᵢ)²), f'(w) = mean(2xᵢ(w·xᵢ − yᵢ)), f''(w) = 2·mean(xᵢ²)
-    (chapter 1).
-
-    Parameters
-    ----------
-    x, y : array_like
-        Inputs and targets, equal lengths.
-    """
-    xs, ys = _validate.samples(x, y)
-    curvature = 2.0 * float(np.mean(xs**2))
-    return Objective(
-        name="MSE of ŷ = w·x",
-        dim=1,
-        value_fn=lambda w: models.line_mse(w[0], xs, ys),
-        gradient_fn=lambda w: np.array([models.line_mse_gradient(w[0], xs, ys)]),
-        hessian_fn=lambda w: np.array([[curvature]]),
-        smoothness=curvature,
-        strong_convexity=curvature if curvature > 0 else None,
-    )
-
-
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     """f(x, y) = (a − x)² + b·(y − x²)², the banana-shaped valley with minimum at (a, a²).
 
@@ -204,7 +180,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
         Shape parameters; b > 0 sets how steep the valley walls are.
     """
     a = _validate.finite_real(a, "a")
-    b = _validate.learning_rate(b, "b")
+    b = _validate.positive(b, "b", "100.0")
 
     def grad(p: np.ndarray) -> np.ndarray:
         x, y = p
@@ -216,3 +192,104 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
 
     return Objective(name="Rosenbrock", dim=2, value_fn=lambda p: (a - p[0]) ** 2 + b * (p[1] - p[0] ** 2) ** 2,
                      gradient_fn=grad, hessian_fn=hess)
+
+
+@dataclass(frozen=True)
+class DataLoss:
+    """A loss that is the mean of one loss per sample of a data set: what mini-batch methods minimise.
+
+    Build one with :func:`data_loss`. Like :class:`Objective`, it keeps the raw function the loop
+    calls (``loss_and_grad_fn``, unchecked) and offers checked methods.
+
+    Parameters
+    ----------
+    name : str
+        A short description used in titles and messages.
+    x, y : numpy.ndarray
+        The inputs (a vector, or one row per sample) and the targets.
+    loss_and_grad_fn : callable
+        ``loss_and_grad_fn(params, x_batch, y_batch)`` returns the mean loss over the batch and its
+        gradient with respect to ``params``.
+    dim : int, optional
+        Number of parameters, where known.
+    hessian_fn : callable, optional
+        ``hessian_fn(params, x, y)``: the Hessian of the mean loss over ``(x, y)``, where known.
+    """
+
+    name: str
+    x: np.ndarray = field(repr=False)
+    y: np.ndarray = field(repr=False)
+    loss_and_grad_fn: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[float, np.ndarray]] = field(repr=False)
+    dim: int | None = None
+    hessian_fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return int(self.y.shape[0])
+
+    def loss_and_grad(self, params: object, batch: object = None) -> tuple[float, np.ndarray]:
+        """The mean loss over ``batch`` (sample indices; all samples if None) and its gradient."""
+        p = _validate.point(params, self.dim, "params")
+        if batch is None:
+            xb, yb = self.x, self.y
+        else:
+            idx = np.asarray(batch)
+            if idx.ndim != 1 or idx.size == 0 or idx.dtype.kind not in "iu" or idx.min() < -self.n or idx.max() >= self.n:
+                raise ValueError(f"batch must be a non-empty array of sample indices below {self.n}, got {batch!r:.60}.")
+            xb, yb = self.x[idx], self.y[idx]
+        loss, grad = self.loss_and_grad_fn(p, xb, yb)
+        return float(loss), np.asarray(grad, dtype=float).reshape(p.shape)
+
+    def loss(self, params: object) -> float:
+        """The loss over all samples."""
+        return self.loss_and_grad(params)[0]
+
+    def gradient(self, params: object) -> np.ndarray:
+        """The gradient of the loss over all samples."""
+        return self.loss_and_grad(params)[1]
+
+    def objective(self) -> Objective:
+        """The loss over all samples as an :class:`Objective`, for gradient descent, Newton and plots."""
+        if self.dim is None:
+            raise ValueError(f"the loss {self.name!r} does not know its number of parameters; "
+                             "build it with data_loss(..., dim=p).")
+        x, y, fn, hess = self.x, self.y, self.loss_and_grad_fn, self.hessian_fn
+
+        def no_hessian(p: np.ndarray) -> np.ndarray:
+            raise NotImplementedError(f"the loss {self.name!r} has no Hessian.")
+
+        return Objective(name=self.name, dim=self.dim, value_fn=lambda p: fn(p, x, y)[0],
+                         gradient_fn=lambda p: fn(p, x, y)[1],
+                         hessian_fn=no_hessian if hess is None else (lambda p: hess(p, x, y)))
+
+
+def data_loss(loss: object, x: object, y: object, *, dim: int | None = None, name: str | None = None) -> DataLoss:
+    """A loss over the data set ``(x, y)``, for :func:`~gdcourse.loop.iterate` and mini-batch methods.
+
+    Parameters
+    ----------
+    loss : Model or callable
+        A model of :mod:`gdcourse.models` (its loss, its number of parameters and its Hessian are
+        used), or a function ``loss_and_grad(params, x_batch, y_batch) -> (mean loss, gradient)``.
+    x, y : array_like
+        Inputs (a vector, or one row per sample) and targets, with the same number of samples.
+    dim : int, optional
+        Number of parameters (taken from a model).
+    name : str, optional
+        A short description.
+
+    Returns
+    -------
+    DataLoss
+    """
+    fn = getattr(loss, "loss_and_grad_fn", loss)
+    _validate.function(fn, "loss", "loss_and_grad(params, x_batch, y_batch) -> (loss, gradient), or a "
+                                   "gdcourse.models model")
+    xs, ys = _validate.samples(x, y)
+    if dim is not None:
+        dim = _validate.positive_int(dim, "dim", "3")
+    elif fn is not loss:  # a model: one parameter per column of x unless it says otherwise
+        dim = getattr(loss, "n_params", None) or (xs.shape[1] if xs.ndim == 2 else 1)
+    return DataLoss(name=name or getattr(loss, "name", getattr(fn, "__name__", "loss")), x=xs, y=ys,
+                    loss_and_grad_fn=fn, dim=dim, hessian_fn=getattr(loss, "hessian_fn", None))

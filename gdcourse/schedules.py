@@ -1,7 +1,8 @@
 """Learning-rate schedules: functions ``epoch -> learning rate``.
 
-Each constructor checks its arguments and returns a plain function that
-:func:`gdcourse.minibatch.minibatch_sgd` calls once per epoch (epochs count from 0).
+Each constructor checks its arguments and returns a plain function that the loop,
+:func:`gdcourse.loop.iterate`, calls at the start of every epoch (epochs count from 0) to set the
+update rule's ``lr``.
 """
 from __future__ import annotations
 
@@ -33,9 +34,7 @@ def step_decay(lr: float, factor: float = 0.5, every: int = 10) -> Schedule:
         Epochs between decays.
     """
     lr = _validate.learning_rate(lr)
-    factor = _validate.learning_rate(factor, "factor")
-    if factor > 1:
-        raise ValueError(f"factor must be in (0, 1] so the rate decays, got {factor}.")
+    factor = _validate.fraction(factor, "factor", low_open=True, high_open=False, example="0.5")
     every = _validate.positive_int(every, "every")
     return lambda epoch: lr * factor ** (epoch // every)
 
@@ -43,9 +42,7 @@ def step_decay(lr: float, factor: float = 0.5, every: int = 10) -> Schedule:
 def exponential_decay(lr: float, gamma: float) -> Schedule:
     """Multiply the rate by ``gamma`` every epoch: lr·gamma^epoch."""
     lr = _validate.learning_rate(lr)
-    gamma = _validate.learning_rate(gamma, "gamma")
-    if gamma > 1:
-        raise ValueError(f"gamma must be in (0, 1] so the rate decays, got {gamma}.")
+    gamma = _validate.fraction(gamma, "gamma", low_open=True, high_open=False, example="0.9")
     return lambda epoch: lr * gamma**epoch
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import line_data
-from ..stochastic import saddle_landscape
+from ..saddles import saddle_landscape
 from .core import Case, Exercise
 
 

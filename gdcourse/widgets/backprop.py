@@ -9,7 +9,8 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 
 from .. import _validate
-from ..autodiff import Value, draw_graph, topological_order
+from ..autodiff import Value, topological_order
+from ..graph_drawing import draw_graph
 from . import Explorer, Param
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-from .. import _validate, objectives, plots
+from .. import objectives, plots
+from ..loop import gradient_descent
 from ..objectives import Objective
-from ..optimizers import Trajectory, gradient_descent
+from ..rates import gradient_descent_rate
+from ..record import Run
 from . import Explorer, Param
 
 #: The one-dimensional landscapes :func:`learning_rate_explorer` knows.
@@ -26,22 +28,14 @@ LANDSCAPES: tuple[str, ...] = ("square", "x_cos")
 START_2D: tuple[float, float] = (-5.0, -2.0)
 
 
-def _finite_prefix(run: Trajectory) -> np.ndarray:
+def _finite_prefix(run: Run) -> np.ndarray:
     """The positions of ``run`` up to (not including) the first one that is not finite."""
     ok = np.all(np.isfinite(run.positions), axis=1)
     stop = len(ok) if ok.all() else int(np.argmin(ok))
     return run.positions[:stop]
 
 
-def _rate(objective: Objective, lr: float) -> float | None:
-    """max(|1 − ημ|, |1 − ηL|) when the objective knows μ and L, else None."""
-    L, mu = objective.smoothness, objective.strong_convexity
-    if L is None or mu is None:
-        return None
-    return max(abs(1 - lr * mu), abs(1 - lr * L))
-
-
-def _note(ax: Axes, run: Trajectory, objective: Objective, lr: float, outside: int = 0) -> None:
+def _note(ax: Axes, run: Run, objective: Objective, lr: float, outside: int = 0) -> None:
     """Write what happened at the top of the axes: where the run ended, or that it diverged."""
     lines, colour = [], "black"
     if outside:
@@ -54,9 +48,9 @@ def _note(ax: Axes, run: Trajectory, objective: Objective, lr: float, outside: i
         lines.append(f"$x_{{{run.steps}}}$ = {run.x[0]:.4g}")
     else:
         lines.append(f"$\\|x_{{{run.steps}}}\\|$ = {np.linalg.norm(run.x):.3g}")
-    rate = _rate(objective, lr)
-    if rate is not None:
-        lines.append(f"factor {rate:.3g} per step")
+    L, mu = objective.smoothness, objective.strong_convexity
+    if L is not None and mu is not None:
+        lines.append(f"factor {gradient_descent_rate(lr, [mu, L]):.3g} per step")
     one_d = run.x.size == 1
     ax.text(0.5 if one_d else 0.03, 0.97, "\n".join(lines), transform=ax.transAxes, va="top",
             ha="center" if one_d else "left", fontsize=9, color=colour,
@@ -64,7 +58,7 @@ def _note(ax: Axes, run: Trajectory, objective: Objective, lr: float, outside: i
 
 
 def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float,
-                span: tuple[float, float] | None = None) -> Trajectory:
+                span: tuple[float, float] | None = None) -> Run:
     """Run gradient descent on a 1-D objective and draw the trace on its curve.
 
     Parameters
@@ -87,14 +81,13 @@ def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float
 
     Returns
     -------
-    Trajectory
+    Run
         The run (its ``stop_reason`` is ``"diverged"`` if it blew up).
     """
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if not isinstance(objective, Objective) or objective.dim != 1:
         raise TypeError("objective must be a one-dimensional gdcourse Objective, e.g. objectives.square().")
-    lr = _validate.learning_rate(lr)
     run = gradient_descent(objective, x0, lr, steps, on_divergence="stop")
     pts = _finite_prefix(run)[:, 0]
     outside = 0
@@ -117,7 +110,7 @@ def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float
 
 def draw_run_2d(ax: Axes, objective: Objective, lr: float, steps: int, x0: object = START_2D,
                 window: tuple[tuple[float, float], tuple[float, float]] = ((-6.0, 2.0), (-3.0, 3.0)),
-                resolution: int = 60) -> Trajectory:
+                resolution: int = 60) -> Run:
     """Run gradient descent on a 2-D objective and draw the trajectory on its contour lines.
 
     A run that leaves ``window`` (a diverging one) widens it, so it is drawn
@@ -142,14 +135,13 @@ def draw_run_2d(ax: Axes, objective: Objective, lr: float, steps: int, x0: objec
 
     Returns
     -------
-    Trajectory
+    Run
     """
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if not isinstance(objective, Objective) or objective.dim != 2:
         raise TypeError("objective must be a two-dimensional gdcourse Objective, e.g. "
                         "objectives.quadratic(np.diag([2.0, 4.0])).")
-    lr = _validate.learning_rate(lr)
     if not isinstance(window, (tuple, list)) or len(window) != 2:
         raise TypeError(f"window must be ((x1_lo, x1_hi), (x2_lo, x2_hi)), got {window!r}.")
     window = tuple(plots._limits(w, f"window[{i}]") for i, w in enumerate(window))

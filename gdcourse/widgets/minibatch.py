@@ -7,80 +7,21 @@ Every state makes the same number of updates, so moving the batch-size slider
 shows what a bigger batch buys per update (a straighter path, a smaller cloud
 around the minimum, room for a larger step) and what it costs (samples processed).
 
-:func:`sgd_path` computes one such path and :func:`draw_minibatch_run` draws it on
-a given axes, so that a test or a benchmark can call them without a browser.
+:func:`draw_minibatch_run` runs one such path (through :func:`gdcourse.loop.iterate`) and
+draws it on a given axes, so that a test or a benchmark can call it without a browser.
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
 
-from .. import _validate, plots
+from .. import _validate, models, plots
 from ..data import noisy_linear_data
-from ..minibatch import _rng, batch_indices
+from ..loop import iterate
+from ..minibatch import Batches
+from ..objectives import data_loss
+from ..optimizers import GradientDescent
 from . import Explorer, Param
-
-
-def sgd_path(X: object, y: object, w0: object, lr: float, batch_size: int, updates: int, *,
-             rng: np.random.Generator | int | None = 0, blowup: float = 1e6) -> np.ndarray:
-    """Mini-batch SGD on the mean squared error of ŷ = X·w, recording the weights after every update.
-
-    The batches come from shuffled epochs (:func:`gdcourse.minibatch.batch_indices`),
-    as many epochs as ``updates`` needs. A run whose weights grow beyond ``blowup``
-    stops there.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-        Inputs.
-    y : array_like, shape (n,)
-        Targets.
-    w0 : array_like, shape (d,)
-        Start.
-    lr : float
-        Learning rate, finite and positive.
-    batch_size : int
-        Samples per update, 1 to n.
-    updates : int
-        Number of updates to make (at least 1).
-    rng : numpy.random.Generator or int or None
-        Source of the shuffles; an int is a seed.
-    blowup : float
-        Stop when a weight's size exceeds this (the run diverged).
-
-    Returns
-    -------
-    numpy.ndarray, shape (k + 1, d)
-        The start and the weights after each of the k updates made (k < ``updates``
-        only if the run blew up; the last row is then the first point beyond ``blowup``).
-    """
-    Xs = np.asarray(X, dtype=float)
-    if Xs.ndim != 2:
-        raise ValueError(f"X must be a 2-D array of shape (n, d), got shape {Xs.shape}.")
-    n, d = Xs.shape
-    ys = _validate.point(y, n, "y")
-    w = _validate.point(w0, d, "w0")
-    if not np.all(np.isfinite(Xs)):
-        raise ValueError("X must be finite: remove or impute NaN and infinite values first.")
-    lr = _validate.learning_rate(lr)
-    batch_size = _validate.positive_int(batch_size, "batch_size")
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of samples ({n}), got {batch_size}.")
-    updates = _validate.positive_int(updates, "updates")
-    blowup = _validate.learning_rate(blowup, "blowup")
-    generator = _rng(rng)
-    path = [w]
-    with np.errstate(over="ignore", invalid="ignore"):
-        while len(path) <= updates:
-            for idx in batch_indices(n, batch_size, rng=generator):
-                xb = Xs[idx]
-                w = w - (2.0 * lr / len(idx)) * (xb.T @ (xb @ w - ys[idx]))
-                path.append(w)
-                if not np.all(np.abs(w) <= blowup) or len(path) > updates:
-                    break
-            if not np.all(np.abs(w) <= blowup):
-                break
-    return np.array(path)
 
 
 class RegressionProblem:
@@ -99,11 +40,12 @@ class RegressionProblem:
     """
 
     def __init__(self, n: int, seed: int, half_width: float = 3.0, resolution: int = 60) -> None:
-        half_width = _validate.learning_rate(half_width, "half_width")
+        half_width = _validate.positive(half_width, "half_width", "3.0")
         resolution = _validate.positive_int(resolution, "resolution")
         if resolution < 10:
             raise ValueError(f"resolution must be at least 10 grid points per axis, got {resolution}.")
         self.X, self.y, _ = noisy_linear_data(n, 2, noise=1.0, smallest_scale=0.5, seed=seed)
+        self.loss = data_loss(models.linear(), self.X, self.y)
         self.w_star = np.linalg.lstsq(self.X, self.y, rcond=None)[0]
         self.loss_star = float(np.mean((self.X @ self.w_star - self.y) ** 2))
         self.w0 = self.w_star + np.array([-2.2, 2.2])
@@ -128,7 +70,10 @@ class RegressionProblem:
 
 def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_size: int, updates: int,
                        seed: int = 0) -> np.ndarray:
-    """Run :func:`sgd_path` on the explorer's problem and draw the path on the loss contours.
+    """Run mini-batch SGD on the explorer's problem and draw the path on the loss contours.
+
+    The run makes ``updates`` updates over shuffled epochs, recorded one by one; a run whose
+    weights grow beyond 10⁶ has diverged and is drawn up to there.
 
     Parameters
     ----------
@@ -148,14 +93,15 @@ def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_si
     Returns
     -------
     numpy.ndarray
-        The path (see :func:`sgd_path`).
+        The path: the start and the weights after each update (the last row beyond 10⁶ if the run diverged).
     """
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if not isinstance(problem, RegressionProblem):
         raise TypeError("problem must be the explorer's problem; build the explorer with minibatch_explorer().")
-    path = sgd_path(problem.X, problem.y, problem.w0, lr, batch_size, updates, rng=seed)
-    diverged = not np.all(np.isfinite(path[-1])) or np.max(np.abs(path[-1])) > 1e6
+    run = iterate(problem.loss, problem.w0, GradientDescent(lr), updates, batches=Batches(batch_size, rng=seed),
+                  blowup=1e6, on_divergence="stop")
+    path, diverged = run.positions, run.stop_reason == "diverged"
     ax.contour(*problem.grid, problem.excess_grid, levels=problem.levels, colors="0.6", linewidths=0.8)
     shown = path[np.all(np.isfinite(path), axis=1)]
     ax.plot(shown[:, 0], shown[:, 1], "-", color=plots.COLORS[0], lw=1.0, alpha=0.8)
@@ -208,15 +154,14 @@ def minibatch_explorer(n: int = 1024, updates: int = 60, seed: int = 0) -> Explo
     if n < 16 or n > 4096 or n & (n - 1):
         raise ValueError(f"n must be a power of two from 16 to 4096 (so B = n is on the slider), got {n}.")
     updates = _validate.positive_int(updates, "updates")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise TypeError(f"seed must be a whole number >= 0, got {seed!r}.")
-    problem = RegressionProblem(n, int(seed))
+    seed = _validate.seed(seed)
+    problem = RegressionProblem(n, seed)
     top = int(np.log2(n))
     params = [Param("log2_batch", 0, top, min(4, top), integer=True, label="log₂ B"),
               Param("lr", 0.01, 2.0, 0.3, log=True, label="η")]
 
     def draw(ax: Axes, log2_batch: int, lr: float) -> None:
-        draw_minibatch_run(ax, problem, lr, 2**log2_batch, updates, seed=int(seed))
+        draw_minibatch_run(ax, problem, lr, 2**log2_batch, updates, seed=seed)
 
     explorer = Explorer(draw, params, figsize=(5.0, 4.6))
     explorer.problem = problem  # type: ignore[attr-defined]

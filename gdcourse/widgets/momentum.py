@@ -10,7 +10,9 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import objectives, plots
-from ..optimizers import Momentum, iterate
+from ..loop import iterate
+from ..optimizers import Momentum
+from ..rates import momentum_rate
 from . import Explorer, Param
 
 #: Curvatures of the valley f(x) = ½·xᵀ·diag(0.2, 4)·x = 0.1·x₁² + 2·x₂² (κ = 20).
@@ -18,44 +20,11 @@ _CURVATURES = (0.2, 4.0)
 _START = (-5.0, -2.0)
 
 
-def heavy_ball_rate(lr: float, beta: float, curvatures: object = _CURVATURES) -> float:
-    """The asymptotic rate of heavy-ball momentum on a quadratic with the given curvatures.
-
-    On the eigen-direction with curvature λ the error obeys
-    e_{t+1} = (1 + β − lr·λ)·e_t − β·e_{t−1}; the rate is the largest modulus of the
-    roots of r² − (1 + β − lr·λ)·r + β over all λ. Below 1 the run converges, at or
-    above 1 it does not.
-
-    Parameters
-    ----------
-    lr : float
-        Learning rate, positive.
-    beta : float
-        Momentum factor in [0, 1).
-    curvatures : sequence of float
-        The eigenvalues of the Hessian (default: the valley's 0.2 and 4).
-
-    Returns
-    -------
-    float
-    """
-    rule = Momentum(lr, beta)  # the rule's own argument checks
-    lr, beta = rule.lr, rule.beta
-    lams = np.asarray(curvatures, dtype=float).reshape(-1)
-    if lams.size == 0 or not np.all(np.isfinite(lams)):
-        raise ValueError("curvatures must be a non-empty sequence of finite numbers.")
-    radius = 0.0
-    for lam in lams:
-        roots = np.roots([1.0, -(1.0 + beta - lr * lam), beta])
-        radius = max(radius, float(np.max(np.abs(roots))))
-    return radius
-
-
 def draw_momentum(ax: Axes, lr: float, beta: float, steps: int = 60) -> None:
     """Draw one state: the heavy-ball path on the valley's contours, and its loss curve.
 
     The given axes are split in two: the path on the left, log₁₀ f against the step on
-    the right. The title gives the rate of :func:`heavy_ball_rate`, or says that the run
+    the right. The title gives the rate of :func:`gdcourse.rates.momentum_rate`, or says that the run
     diverges; a diverging path is drawn until it leaves the window.
 
     Parameters
@@ -79,7 +48,7 @@ def draw_momentum(ax: Axes, lr: float, beta: float, steps: int = 60) -> None:
     # Unicode labels and a linear axis of log10(f): mathtext would triple the drawing time.
     plots.trace_2d(valley, shown, left, xlim=(-7.0, 7.0), ylim=(-4.0, 4.0), levels=8, resolution=40,
                    aspect="auto", color=plots.COLORS[0], xlabel="x₁", ylabel="x₂")
-    rate = heavy_ball_rate(lr, beta)
+    rate = momentum_rate(lr, beta, _CURVATURES)
     status = "diverges" if rate >= 1 else f"rate {rate:.3f}"
     left.set_title(f"η = {lr:.2f}, β = {beta:.2f}: {status}", fontsize=10)
     values = run.values[np.isfinite(run.values)]

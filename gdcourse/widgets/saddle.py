@@ -1,7 +1,7 @@
 """The saddle explorer of chapter 3: step size and noise level on the saddle landscape.
 
 :func:`draw_saddle` draws one state: the contour lines of the full-batch loss of
-:func:`gdcourse.stochastic.saddle_landscape`, a gradient-descent run and a few seeded
+:func:`gdcourse.saddles.saddle_landscape`, a gradient-descent run and a few seeded
 per-sample SGD runs, all started at the same point on the saddle's attracting direction.
 :func:`saddle_explorer` wraps it in an :class:`~gdcourse.widgets.Explorer` with two
 sliders, the learning rate and the noise level of the data.
@@ -12,8 +12,9 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _validate, plots
-from ..optimizers import DivergenceError, gradient_descent
-from ..stochastic import escape_time, saddle_landscape, sgd_path
+from ..loop import gradient_descent
+from ..minibatch import minibatch_sgd
+from ..saddles import escape_time, saddle_landscape
 from . import Explorer, Param
 
 # Where every run starts: on the line v = 0 that leads into the saddle.
@@ -40,7 +41,7 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     lr : float
         Learning rate of both methods.
     noise : float
-        Standard deviation of the data (see :func:`~gdcourse.stochastic.saddle_landscape`);
+        Standard deviation of the data (see :func:`~gdcourse.saddles.saddle_landscape`);
         0 makes every sample the same, so SGD is gradient descent.
     epochs : int
         Passes over the data of each SGD run.
@@ -57,7 +58,6 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     -------
     matplotlib.axes.Axes
     """
-    lr = _validate.learning_rate(lr)
     runs = _validate.positive_int(runs, "runs")
     landscape = saddle_landscape(n=n, noise=noise, seed=seed)
     objective = landscape.objective()
@@ -68,11 +68,9 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     updates = _validate.positive_int(epochs, "epochs") * landscape.n
     escaped = 0
     for r in range(runs):
-        try:
-            pts = sgd_path(landscape, START, lr, epochs, rng=r).positions
-        except DivergenceError as err:
-            pts = err.trajectory.positions
-            pts = pts[np.all(np.isfinite(pts), axis=1)]
+        pts = minibatch_sgd(landscape, START, None, None, lr=lr, batch_size=1, epochs=epochs, rng=r, record="update",
+                            blowup=1e6, on_divergence="stop").positions
+        pts = pts[np.all(np.isfinite(pts), axis=1)]
         escaped += escape_time(pts, landscape) is not None
         ax.plot(pts[:, 0], pts[:, 1], "-", lw=1.0, alpha=0.8, color=plots.COLORS[1],
                 label=f"SGD ({runs} seeds)" if r == 0 else None, zorder=2)
