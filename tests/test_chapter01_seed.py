@@ -8,7 +8,7 @@ import gdcourse as gd
 @pytest.fixture
 def run():
     x, y = gd.data.line_data(4)
-    return gd.gradient_descent(gd.objectives.mse_line(x, y), 1.0, lr=0.01, steps=100)
+    return gd.gradient_descent(gd.models.line().objective(x, y), 1.0, lr=0.01, steps=100)
 
 
 def test_data_is_the_seed_data():
@@ -27,7 +27,7 @@ def test_after_100_epochs(run):
     assert run.steps == 100 and run.stop_reason == "max steps"
     assert f"{run.x[0]:.8f}" == "1.99999991"
     assert f"{run.values[99]:.3g}" == "7.94e-14"
-    assert f"{gd.models.line_predict(run.x[0], [4.0])[0]:.7f}" == "7.9999997"
+    assert f"{gd.models.line().predict(run.x, [4.0])[0]:.7f}" == "7.9999997"
 
 
 def test_error_recursion_predicts_every_iterate(run):
@@ -39,7 +39,8 @@ def test_error_recursion_predicts_every_iterate(run):
 
 def test_gradient_matches_central_difference():
     x, y = gd.data.line_data(4)
-    f = gd.objectives.mse_line(x, y)
+    f = gd.models.line().objective(x, y)
+    assert f.smoothness == f.strong_convexity == pytest.approx(15.0)
     for w in (-1.0, 0.5, 1.0, 3.7):
         h = 1e-6
         fd = (f.value(w + h) - f.value(w - h)) / (2 * h)
@@ -49,7 +50,7 @@ def test_gradient_matches_central_difference():
 
 def test_gradient_tolerance_stops_at_102_updates():
     x, y = gd.data.line_data(4)
-    run = gd.gradient_descent(gd.objectives.mse_line(x, y), 1.0, lr=0.01, steps=10_000, gtol=1e-6)
+    run = gd.gradient_descent(gd.models.line().objective(x, y), 1.0, lr=0.01, steps=10_000, gtol=1e-6)
     assert run.stop_reason == "gradient tolerance" and run.converged
     assert run.steps == 102  # 15·0.85^k <= 1e-6 first at k = 102
     assert run.grad_norms[-1] <= 1e-6 < run.grad_norms[-2]

@@ -64,7 +64,7 @@ def test_two_dimensional_bowl():
 
 def _measured_rate(lr, steps=60):
     # gdcourse's loop with a blow-up threshold high enough to measure growth too (1.4^60 ≈ 6e8)
-    run = gd.optimizers.iterate(BOWL, [-5.0, -2.0], lambda x, g: x - lr * g, steps, blowup=1e30)
+    run = gd.iterate(BOWL, [-5.0, -2.0], lambda x, g: x - lr * g, steps, blowup=1e30)
     norms = np.linalg.norm(run.positions, axis=1)
     half = steps // 2
     return (norms[steps] / norms[half]) ** (1 / (steps - half))

@@ -8,7 +8,7 @@ from gdcourse import schedules
 from gdcourse.exercises import check
 from gdcourse.exercises.ch04 import EXERCISES
 from gdcourse.minibatch import batch_indices, gradient_noise, minibatch_sgd, sample_batches
-from gdcourse.widgets.minibatch import RegressionProblem, draw_minibatch_run, minibatch_explorer, sgd_path
+from gdcourse.widgets.minibatch import RegressionProblem, draw_minibatch_run, minibatch_explorer
 
 
 def teardown_function():
@@ -106,7 +106,12 @@ def test_gdcourse_loop_matches_a_hand_written_loop(data):
             w = w - 0.1 * (2 / len(idx)) * (X[idx].T @ (X[idx] @ w - y[idx]))
         by_hand.append(w)
     run = minibatch_sgd(loss_and_grad, np.zeros(5), X, y, lr=0.1, batch_size=64, epochs=3, rng=7)
-    assert np.array_equal(run.params, np.array(by_hand)) and run.updates == 96
+    assert np.array_equal(run.positions, np.array(by_hand)) and run.updates == 96
+    # the same run through the one loop, with the package's linear model and batch iterator
+    loop_run = gd.iterate(gd.objectives.data_loss(gd.models.linear(), X, y), np.zeros(5), gd.optimizers.GradientDescent(0.1),
+                          epochs=3, batches=gd.minibatch.Batches(64, rng=7), record="epoch")
+    assert np.allclose(loop_run.positions, run.positions, rtol=1e-12, atol=1e-14)
+    assert loop_run.nfev == loop_run.ngev == 96 + 4 and loop_run.batch_loss.shape == (3,)
 
 
 # --------------------------------------------------------------------------- schedules
@@ -191,7 +196,7 @@ def test_larger_batches_take_larger_rates(data):
     def best(B, lrs):
         gaps = []
         for lr in lrs:
-            w = minibatch_sgd(loss_and_grad, np.zeros(5), X, y, lr=lr, batch_size=B, epochs=5, rng=1).final
+            w = minibatch_sgd(loss_and_grad, np.zeros(5), X, y, lr=lr, batch_size=B, epochs=5, rng=1).x
             gaps.append((w - w_star) @ sigma @ (w - w_star))
         return lrs[int(np.argmin(gaps))]
 
@@ -215,9 +220,9 @@ def test_seed_004_step_decay_run():
     run = minibatch_sgd(half_mse_grad, start, x, y, lr=lambda e: 0.5 / 2 ** int((e + 1) / 10), batch_size=16,
                         epochs=100, rng=4)
     assert run.updates == 5000
-    assert [f"{v:.6f}" for v in run.final] == ["2.000000", "-4.000000", "3.000000"]
-    assert f"{run.epoch_loss[0]:.3e}" == "1.600e+05"
-    err = np.max(np.abs(run.params - [2.0, -4.0, 3.0]), axis=1)
+    assert [f"{v:.6f}" for v in run.x] == ["2.000000", "-4.000000", "3.000000"]
+    assert f"{run.batch_loss[0]:.3e}" == "1.600e+05"
+    err = np.max(np.abs(run.positions - [2.0, -4.0, 3.0]), axis=1)
     assert np.argmax(err < 1e-6) == 12 and err[-1] < 1e-12
     assert run.lrs[8] == 0.5 and run.lrs[9] == 0.25 and f"{run.lrs[99]:.6f}" == "0.000488"
 
@@ -248,22 +253,20 @@ def test_explorer_paths_show_noise_and_divergence():
     fig, ax = plt.subplots()
     full = draw_minibatch_run(ax, problem, 0.5, 1024, 60)
     assert full.shape == (61, 2) and problem.excess(full[-1]) < 1e-12  # full batch: plain gradient descent
-    noisy = sgd_path(problem.X, problem.y, problem.w0, 0.5, 1, 60, rng=0)
+    noisy = problem.run(0.5, 1, 60, seed=0).positions
     assert problem.excess(noisy[-1]) > problem.excess(full[-1]) + 0.1
     blown = draw_minibatch_run(ax, problem, 2.0, 1024, 60)
     assert len(blown) < 61 and "diverged" in ax.texts[-1].get_text()
 
 
 def test_widget_functions_validate():
-    X, y, _ = gd.data.noisy_linear_data(32, 2, seed=0)
+    problem = RegressionProblem(32, 0)
     with pytest.raises(ValueError, match="batch_size"):
-        sgd_path(X, y, np.zeros(2), 0.1, 64, 5)
-    with pytest.raises(ValueError, match="w0"):
-        sgd_path(X, y, np.zeros(3), 0.1, 4, 5)
+        problem.run(0.1, 64, 5)
     with pytest.raises(ValueError, match="lr"):
-        sgd_path(X, y, np.zeros(2), -0.1, 4, 5)
-    with pytest.raises(ValueError, match="2-D"):
-        sgd_path(y, y, np.zeros(2), 0.1, 4, 5)
+        problem.run(-0.1, 4, 5)
+    with pytest.raises(ValueError, match="updates|steps"):
+        problem.run(0.1, 4, 0)
     with pytest.raises(ValueError, match="power of two"):
         minibatch_explorer(n=1000)
     with pytest.raises(TypeError, match="problem"):
@@ -302,7 +305,7 @@ def test_numbers_in_the_exercise_solutions():
     assert [f"{v:.2f}" for v in curvatures] == ["0.48", "2.09"] and f"{2 / curvatures[-1]:.3f}" == "0.957"
 
     def end(lr, B):
-        return problem.excess(sgd_path(problem.X, problem.y, problem.w0, lr, B, 60, rng=0)[-1])
+        return problem.excess(problem.run(lr, B, 60, seed=0).x)
 
     start = problem.excess(problem.w0)
     assert end(0.2, 1) < 0.5 and end(0.5, 1) > start and end(0.8, 1) > 1e4  # B = 1: settles, drifts, blows up

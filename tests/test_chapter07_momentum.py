@@ -11,12 +11,18 @@ import pytest
 import gdcourse as gd
 from gdcourse import objectives, schedules
 from gdcourse.exercises import ch07, check
-from gdcourse.optimizers import AdaGrad, Adam, GradientDescent, Momentum, RMSProp, UpdateRule, iterate
-from gdcourse.widgets.momentum import draw_momentum, heavy_ball_rate, momentum_explorer
+from gdcourse.loop import iterate
+from gdcourse.optimizers import AdaGrad, Adam, GradientDescent, Momentum, RMSProp, UpdateRule
+from gdcourse.rates import momentum_rate
+from gdcourse.widgets.momentum import draw_momentum, momentum_explorer
 
 BOWL = objectives.quadratic(np.diag([1.0, 4.0]))
 X0 = np.array([1.0, 1.0])
 VALLEY = objectives.quadratic(np.diag([0.2, 4.0]))
+
+
+def heavy_ball_rate(lr, beta, curvatures=(0.2, 4.0)):
+    return momentum_rate(lr, beta, curvatures)
 
 
 def teardown_function():
@@ -224,7 +230,7 @@ def test_measured_rates_match_theory_on_the_valley():
 
 
 def test_momentum_diverges_with_a_clear_error():
-    with pytest.raises(gd.DivergenceError, match="diverged"):
+    with pytest.raises(gd.DivergenceError, match=r"Momentum\(lr=1.2, beta=0.5\) diverged.*smaller learning rate or momentum"):
         iterate(VALLEY, [-5.0, -2.0], Momentum(1.2, 0.5), 500)
     run = iterate(VALLEY, [-5.0, -2.0], Momentum(1.2, 0.5), 500, on_divergence="stop")
     assert run.stop_reason == "diverged"
@@ -249,6 +255,7 @@ def test_reset_forgets_the_state(make):
     rule.reset()
     assert rule.t == 0
     assert np.array_equal(iterate(VALLEY, [-5.0, -2.0], rule, 25).positions, first)
+    assert np.array_equal(iterate(VALLEY, [-5.0, -2.0], rule, 25).positions, first)   # the loop resets the rule
 
 
 @pytest.mark.parametrize("make", [lambda: Momentum(0.1, 0.9), lambda: AdaGrad(), lambda: RMSProp(), lambda: Adam()])
@@ -269,6 +276,22 @@ def test_learning_rate_can_follow_a_schedule_and_is_checked():
         rule.lr = -0.1
 
 
+def test_the_loop_applies_a_schedule_to_any_rule():
+    run = iterate(VALLEY, [-5.0, -2.0], Momentum(0.4, 0.5), 30, schedule=schedules.step_decay(0.4, 0.5, 10))
+    assert run.lrs.tolist() == [0.4] * 10 + [0.2] * 10 + [0.1] * 10
+    # the same as setting rule.lr by hand before each step
+    rule, x, by_hand = Momentum(0.4, 0.5), np.array([-5.0, -2.0]), []
+    for t in range(30):
+        rule.lr = 0.4 * 0.5 ** (t // 10)
+        x = rule(x, VALLEY.gradient(x))
+        by_hand.append(x)
+    assert np.array_equal(run.positions[1:], by_hand)
+    with pytest.raises(ValueError, match=r"schedule\(0\)"):
+        iterate(VALLEY, [-5.0, -2.0], Adam(), 5, schedule=lambda e: 0.0)
+    with pytest.raises(TypeError, match="no lr"):
+        iterate(VALLEY, [-5.0, -2.0], lambda x, g: x - g, 5, schedule=lambda e: 0.1)
+
+
 def test_defaults_are_pytorch_defaults():
     assert (AdaGrad().lr, AdaGrad().lr_decay, AdaGrad().eps, AdaGrad().initial_accumulator_value) == (0.01, 0.0, 1e-10, 0.0)
     assert (RMSProp().lr, RMSProp().alpha, RMSProp().eps) == (0.01, 0.99, 1e-8)
@@ -280,19 +303,19 @@ def test_defaults_are_pytorch_defaults():
     (lambda: GradientDescent(-0.1), ValueError, "lr must be positive"),
     (lambda: GradientDescent(True), TypeError, "lr must be a real number"),
     (lambda: Momentum(float("nan"), 0.9), ValueError, "lr must be finite"),
-    (lambda: Momentum(0.1, 1.0), ValueError, r"beta must be in \[0, 1\)"),
-    (lambda: Momentum(0.1, -0.2), ValueError, "beta must be a finite number >= 0"),
+    (lambda: Momentum(0.1, 1.0), ValueError, r"beta must lie in \[0, 1\)"),
+    (lambda: Momentum(0.1, -0.2), ValueError, r"beta must lie in \[0, 1\)"),
     (lambda: Momentum(0.1, "0.9"), TypeError, "beta must be a real number"),
     (lambda: Momentum(0.1, 0.9, nesterov="yes"), TypeError, "nesterov must be True or False"),
     (lambda: AdaGrad(lr=0.0), ValueError, "lr must be positive"),
-    (lambda: AdaGrad(eps=0.0), ValueError, "eps must be a small positive number"),
+    (lambda: AdaGrad(eps=0.0), ValueError, "eps must be a finite number > 0 such as 1e-10"),
     (lambda: AdaGrad(lr_decay=-1.0), ValueError, "lr_decay"),
     (lambda: AdaGrad(initial_accumulator_value=-1.0), ValueError, "initial_accumulator_value"),
-    (lambda: RMSProp(alpha=1.0), ValueError, r"alpha must be in \[0, 1\)"),
-    (lambda: RMSProp(eps=float("inf")), ValueError, "eps must be finite"),
+    (lambda: RMSProp(alpha=1.0), ValueError, r"alpha must lie in \[0, 1\)"),
+    (lambda: RMSProp(eps=float("inf")), ValueError, "eps must be a finite number > 0"),
     (lambda: Adam(betas=(0.9,)), TypeError, "betas must be a pair"),
     (lambda: Adam(betas="ab"), TypeError, "betas must be a pair"),
-    (lambda: Adam(betas=(0.9, 1.0)), ValueError, r"beta2 must be in \[0, 1\)"),
+    (lambda: Adam(betas=(0.9, 1.0)), ValueError, r"beta2 must lie in \[0, 1\)"),
     (lambda: Adam(lr=float("inf")), ValueError, "lr must be finite"),
 ])
 def test_bad_arguments_are_clear_errors(make, error, message):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gdcourse as gd
-from gdcourse import minibatch, objectives, optimizers, schedules
+from gdcourse import conjugate_gradient, loop, minibatch, newton, objectives, schedules
 from gdcourse.widgets import Param
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +79,7 @@ def test_divergence_is_reported_not_nan(eigs, seed, factor):
     try:
         run = gd.gradient_descent(f, np.ones(f.dim), lr=lr, steps=2000)
     except gd.DivergenceError as err:
-        assert np.all(np.isfinite(err.trajectory.positions[:-1]))
+        assert np.all(np.isfinite(err.run.positions[:-1])) and err.run.stop_reason == "diverged"
         assert "smaller learning rate" in str(err)
     else:  # a start with no component along the unstable directions can still converge
         assert np.all(np.isfinite(run.values))
@@ -154,6 +154,26 @@ def test_quadratic_rejects_bad_matrices(A):
 def test_update_rule_returning_garbage_is_a_clear_error():
     f = objectives.quadratic(np.eye(2))
     with pytest.raises(ValueError, match="coordinate"):
-        optimizers.iterate(f, [1.0, 1.0], lambda x, g: np.zeros(3), 5)
+        loop.iterate(f, [1.0, 1.0], lambda x, g: np.zeros(3), 5)
     with pytest.raises(gd.DivergenceError):
-        optimizers.iterate(f, [1.0, 1.0], lambda x, g: np.full(2, np.nan), 5)
+        loop.iterate(f, [1.0, 1.0], lambda x, g: np.full(2, np.nan), 5)
+
+
+@FAST
+@given(eigs=st.lists(st.floats(0.1, 100.0), min_size=1, max_size=4), seed=st.integers(0, 2**16),
+       skew=st.floats(0.0, 3.0))
+def test_one_symmetry_check_for_quadratic_newton_and_cg(eigs, seed, skew):
+    # A matrix that quadratic() accepts is accepted by Newton's curvature="absolute" and by CG, and the
+    # other way round: all three use the same check with the same tolerance.
+    A = spd_matrix(eigs, seed)
+    A[0, -1] += skew * 1e-10 * np.max(np.abs(A))   # an asymmetry near the tolerance
+    verdicts = []
+    for use in (objectives.quadratic, lambda M: newton.modified_hessian(M),
+                lambda M: conjugate_gradient.conjugate_gradient(M, np.ones(len(M)), max_steps=1)):
+        try:
+            use(A)
+            verdicts.append(True)
+        except ValueError as err:
+            assert "symmetric" in str(err)
+            verdicts.append(False)
+    assert len(set(verdicts)) == 1

@@ -7,7 +7,7 @@ from gdcourse import schedules
 from gdcourse.minibatch import batch_indices, minibatch_sgd
 
 
-quadratic_loss_and_grad = gd.models.quadratic_loss_and_grad
+quadratic_loss_and_grad = gd.models.parabola()
 
 
 @pytest.mark.parametrize("n, b", [(10, 3), (800, 16), (7, 7), (5, 1)])
@@ -34,8 +34,8 @@ def test_full_batch_equals_gradient_descent():
         return np.mean(r**2), np.array([np.mean(2 * xb * r)])
 
     run = minibatch_sgd(line, [1.0], x, y, lr=0.01, batch_size=4, epochs=100, shuffle=False)
-    gd_run = gd.gradient_descent(gd.objectives.mse_line(x, y), 1.0, lr=0.01, steps=100)
-    assert np.allclose(run.params[:, 0], gd_run.positions[:, 0], rtol=0, atol=1e-15)
+    gd_run = gd.gradient_descent(gd.models.line().objective(x, y), 1.0, lr=0.01, steps=100)
+    assert np.allclose(run.positions[:, 0], gd_run.positions[:, 0], rtol=0, atol=1e-15)
 
 
 def test_divergence_and_bad_input():

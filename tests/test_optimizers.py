@@ -1,15 +1,17 @@
-"""The optimisation loop: recording, stopping rules, divergence, bad input."""
+"""Gradient descent through the one loop: recording, stopping rules, divergence, bad input; objectives."""
 import numpy as np
 import pytest
 
 import gdcourse as gd
-from gdcourse import objectives, optimizers
+from gdcourse import loop, objectives
 
 
-def test_trajectory_shapes_are_consistent():
+def test_run_shapes_are_consistent():
     run = gd.gradient_descent(objectives.quadratic(np.diag([2.0, 4.0])), [-5.0, -2.0], lr=0.1, steps=20)
     assert run.positions.shape == (21, 2)
     assert run.values.shape == (21,) and run.grad_norms.shape == (21,)
+    assert run.nfev == run.ngev == 21 and run.updates == run.steps == 20 and run.lrs.tolist() == [0.1] * 20
+    assert run.method == "GradientDescent(lr=0.1)"
     assert np.allclose(run.x, [-0.057646, -0.000073], atol=5e-7)
 
 
@@ -30,9 +32,9 @@ def test_value_tolerance():
 def test_divergence_raises_with_step_and_advice():
     with pytest.raises(gd.DivergenceError, match=r"diverged at step \d+.*smaller learning rate") as info:
         gd.gradient_descent(objectives.square(), 10.0, lr=1.5, steps=1000)
-    traj = info.value.trajectory
-    assert traj.stop_reason == "diverged"
-    assert np.all(np.isfinite(traj.positions))
+    run = info.value.run
+    assert run.stop_reason == "diverged" and "GradientDescent(lr=1.5)" in str(info.value)
+    assert np.all(np.isfinite(run.positions))
 
 
 def test_divergence_to_infinity_is_reported_not_nan():
@@ -70,9 +72,9 @@ def test_bad_tolerances_and_modes():
     with pytest.raises(ValueError, match="on_divergence"):
         gd.gradient_descent(f, 1.0, lr=0.1, steps=10, on_divergence="ignore")
     with pytest.raises(TypeError, match="Objective"):
-        optimizers.iterate(lambda x: x**2, 1.0, lambda x, g: x - g, 10)
+        loop.iterate(lambda x: x**2, 1.0, lambda x, g: x - g, 10)
     with pytest.raises(ValueError, match="coordinate"):
-        optimizers.iterate(f, 1.0, lambda x, g: np.array([1.0, 2.0]), 10)
+        loop.iterate(f, 1.0, lambda x, g: np.array([1.0, 2.0]), 10)
 
 
 def test_objectives_validate_points_and_parameters():
@@ -83,8 +85,8 @@ def test_objectives_validate_points_and_parameters():
         objectives.quadratic([[1.0, 2.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="square"):
         objectives.quadratic([1.0, 2.0])
-    with pytest.raises(ValueError, match="same length"):
-        objectives.mse_line([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="same number of samples"):
+        gd.models.line().objective([1.0, 2.0], [1.0])
     with pytest.raises(ValueError, match="non-zero"):
         objectives.cosh(0.0)
 

@@ -21,6 +21,7 @@ from ..loop import iterate
 from ..minibatch import Batches
 from ..objectives import data_loss
 from ..optimizers import GradientDescent
+from ..record import Run
 from . import Explorer, Param
 
 
@@ -62,6 +63,14 @@ class RegressionProblem:
         start = self.excess(self.w0)
         self.levels = start * np.array([0.005, 0.02, 0.06, 0.15, 0.3, 0.5, 0.75, 1.0, 1.4, 2.0])
 
+    def run(self, lr: float, batch_size: int, updates: int, seed: int = 0) -> Run:
+        """Mini-batch SGD from ``w0``: ``updates`` updates over shuffled epochs (seeded), each recorded.
+
+        A run whose weights grow beyond 10⁶ has diverged and stops there (``stop_reason == "diverged"``).
+        """
+        return iterate(self.loss, self.w0, GradientDescent(lr), updates, batches=Batches(batch_size, rng=seed),
+                       blowup=1e6, on_divergence="stop")
+
     def excess(self, w: np.ndarray) -> float:
         """L(w) − L*, the loss above the least-squares minimum."""
         e = w - self.w_star
@@ -99,8 +108,7 @@ def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_si
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if not isinstance(problem, RegressionProblem):
         raise TypeError("problem must be the explorer's problem; build the explorer with minibatch_explorer().")
-    run = iterate(problem.loss, problem.w0, GradientDescent(lr), updates, batches=Batches(batch_size, rng=seed),
-                  blowup=1e6, on_divergence="stop")
+    run = problem.run(lr, batch_size, updates, seed)
     path, diverged = run.positions, run.stop_reason == "diverged"
     ax.contour(*problem.grid, problem.excess_grid, levels=problem.levels, colors="0.6", linewidths=0.8)
     shown = path[np.all(np.isfinite(path), axis=1)]
