@@ -57,7 +57,7 @@ def _check(problem: object, rule: object, steps: object, epochs: object, batches
             raise TypeError(f"a schedule sets the rule's learning rate, but {rule!r} has no lr attribute.")
     _validate.choice(record, ("update", "epoch"), "record")
     _validate.choice(on_divergence, ("raise", "stop"), "on_divergence")
-    return steps, epochs, _validate.positive(blowup, "blowup", "1e12")
+    return steps, epochs, _validate.positive(blowup, "blowup", "1e12") ** 2
 
 
 def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | None = None, *,
@@ -81,7 +81,7 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     epochs : int, optional
         Maximum number of passes over the data (a DataLoss only).
     batches : callable, optional
-        ``batches(n)`` returns the batches of one epoch (index arrays), e.g.
+        ``batches(n)`` returns the batches of one epoch (index arrays or slices), e.g.
         :class:`~gdcourse.minibatch.Batches`; called at the start of every epoch. Without it every
         update uses the whole data set, and an epoch is one update.
     schedule : callable, optional
@@ -96,7 +96,8 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     until : callable, optional
         ``until(x) -> bool``: stop at the first recorded point (the start included) where it is true.
     blowup : float
-        A recorded point or value beyond this in absolute value, or NaN or infinite, has diverged.
+        A recorded point farther than this from the origin, or a value beyond it in absolute value,
+        or NaN or infinity in either, has diverged (the start is not judged).
     on_divergence : {"raise", "stop"}
         Raise :class:`~gdcourse.record.DivergenceError` (default), or stop and return the run
         with ``stop_reason == "diverged"``.
@@ -108,7 +109,7 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
         ``batch_loss`` (for a DataLoss: the mean loss of the batches of each step, each measured
         just before its update) and what the rule itself records.
     """
-    steps, epochs, blowup = _check(problem, rule, steps, epochs, batches, schedule, record, blowup, on_divergence)
+    steps, epochs, blowup2 = _check(problem, rule, steps, epochs, batches, schedule, record, blowup, on_divergence)
     x = _validate.point(x0, problem.dim, "x0")
     gtol = None if gtol is None else _validate.nonnegative(gtol, "gtol")
     ftol = None if ftol is None else _validate.nonnegative(ftol, "ftol")
@@ -143,19 +144,33 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
 
     per_update = record == "update"
     has_lr = hasattr(rule, "lr")
+    max_updates = -1 if steps is None else steps
+    positions: list[np.ndarray] = []
+    values: list[float] = []
+    norms: list[float] = []
+    lrs: list[float | None] = []
+    batch_loss: list[float] = []
+    lr = None
+    total = count = 0.0
+    nfull = nbatch = updates = epoch = 0
+
+    def save(p: np.ndarray) -> str | None:
+        """Evaluate the full problem at ``p``, record it, and say why the run stops there (None: go on)."""
+        nonlocal f, g, total, count, nfull
+        f, g = full(p)
+        nfull += 1
+        if positions:
+            lrs.append(lr)
+            batch_loss.append(float(total) / count)
+            total = count = 0.0
+        positions.append(p)
+        values.append(f)
+        norms.append(math.sqrt(float(g @ g)))
+        return _stop(p, values, norms, blowup2, gtol, ftol, until)
+
     with np.errstate(over="ignore", invalid="ignore"):
-        f, g = full(x)
-        positions, values, norms = [x], [f], [math.sqrt(float(g @ g))]
-        lrs: list[float] = []
-        batch_loss: list[float] = []
-        nfev = ngev = 1
-        updates = epoch = 0
-        total = count = 0.0
-        reason = None
-        if gtol is not None and norms[0] <= gtol:
-            reason = "gradient tolerance"
-        elif until is not None and until(x):
-            reason = "condition met"
+        f, g = 0.0, x
+        reason = save(x)
         while reason is None:
             if epochs is not None and epoch == epochs:
                 reason = "max epochs"
@@ -167,38 +182,28 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
                 if idx is None:  # the whole data set: the gradient at x is the one just recorded
                     loss, grad, size = f, g, n
                 else:
-                    loss, grad = loss_fn(x, X[idx], Y[idx])
-                    grad, size = vector(grad, "the batch gradient"), len(idx)
-                    nfev, ngev = nfev + 1, ngev + 1
-                x = vector(update(x, grad), "rule(x, g)")
+                    yb = Y[idx]
+                    loss, grad = loss_fn(x, X[idx], yb)
+                    if type(grad) is not np.ndarray or grad.shape != shape:
+                        grad = vector(grad, "the batch gradient")
+                    nbatch += 1
+                    size = yb.shape[0]
+                new = update(x, grad)
+                x = new if type(new) is np.ndarray and new.shape == shape and new.dtype == np.float64 \
+                    else vector(new, "rule(x, g)")
                 updates += 1
-                total, count = total + float(loss) * size, count + size
+                total += loss * size
+                count += size
                 if per_update or idx is None:
-                    f, g = full(x)
-                    nfev, ngev = nfev + 1, ngev + 1
-                    positions.append(x)
-                    values.append(f)
-                    norms.append(math.sqrt(float(g @ g)))
-                    lrs.append(lr)
-                    batch_loss.append(total / count)
-                    total = count = 0.0
-                    reason = _stop(x, values, norms, blowup, gtol, ftol, until)
+                    reason = save(x)
                     if reason is not None:
                         break
-                if steps is not None and updates == steps:
+                if updates == max_updates:
                     reason = "max steps"
                     break
             epoch += 1
             if count:  # per-epoch record: the epoch (or the part of it run before a budget stopped it) ended
-                f, g = full(x)
-                nfev, ngev = nfev + 1, ngev + 1
-                positions.append(x)
-                values.append(f)
-                norms.append(math.sqrt(float(g @ g)))
-                lrs.append(lr)
-                batch_loss.append(total / count)
-                total = count = 0.0
-                reason = _stop(x, values, norms, blowup, gtol, ftol, until) or reason
+                reason = save(x) or reason
     extras: dict = {}
     if has_lr:
         extras["lrs"] = np.array(lrs, dtype=float)
@@ -206,6 +211,7 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
         extras["batch_loss"] = np.array(batch_loss)
     if is_rule:
         extras.update(rule.extras())  # type: ignore[union-attr]
+    nfev = ngev = nfull + nbatch
     nfev += extras.pop("nfev", 0)
     method = repr(rule) if is_rule else getattr(rule, "__name__", type(rule).__name__)
     run = Run(np.array(positions), np.array(values), np.array(norms), nfev, ngev, updates, reason, method, extras)
@@ -217,14 +223,15 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     return run
 
 
-def _stop(x: np.ndarray, values: list, norms: list, blowup: float, gtol: float | None, ftol: float | None,
+def _stop(x: np.ndarray, values: list, norms: list, blowup2: float, gtol: float | None, ftol: float | None,
           until: Callable | None) -> str | None:
-    """Why the run stops at the point just recorded, or None to go on."""
-    # One comparison catches NaN (every comparison with NaN is false), inf and blow-up.
-    if not (abs(values[-1]) <= blowup and float(np.abs(x).max()) <= blowup):
-        return "diverged"
-    if ftol is not None and abs(values[-1] - values[-2]) <= ftol:
-        return "value tolerance"
+    """Why the run stops at the point just recorded, or None to go on (``blowup2`` is blowup squared)."""
+    if len(values) > 1:  # the start is not judged, only where the rule took the run
+        # One comparison catches NaN (every comparison with NaN is false), inf and blow-up.
+        if not (values[-1] * values[-1] <= blowup2 and float(x @ x) <= blowup2):
+            return "diverged"
+        if ftol is not None and abs(values[-1] - values[-2]) <= ftol:
+            return "value tolerance"
     if gtol is not None and norms[-1] <= gtol:
         return "gradient tolerance"
     if until is not None and until(x):

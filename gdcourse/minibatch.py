@@ -60,14 +60,16 @@ class Batches:
         if not self.replace and self.batch_size > n:
             raise ValueError(f"batch_size must be at most the number of samples ({n}), got {self.batch_size}.")
 
-    def __call__(self, n: int) -> list[np.ndarray]:
-        """The batches of the next epoch over ``n`` samples, as arrays of sample indices."""
+    def __call__(self, n: int) -> list[np.ndarray] | list[slice]:
+        """The batches of the next epoch over ``n`` samples: arrays of sample indices (slices when in order)."""
         size = self.batch_size
         if self.replace:
             count = -(-n // size) if self.num_batches is None else self.num_batches
             return list(self.rng.integers(0, n, size=(count, size)))  # type: ignore[union-attr]
-        order = self.rng.permutation(n) if self.shuffle else np.arange(n)  # type: ignore[union-attr]
         stop = n - n % size if self.drop_last else n
+        if not self.shuffle:  # a slice takes its samples without copying them
+            return [slice(i, min(i + size, stop)) for i in range(0, stop, size)]
+        order = self.rng.permutation(n)  # type: ignore[union-attr]
         return [order[i:i + size] for i in range(0, stop, size)]
 
     def __repr__(self) -> str:
@@ -84,7 +86,7 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True, rng: np.rand
     """
     batches = Batches(batch_size, shuffle=shuffle, rng=rng, drop_last=drop_last)
     batches.check(_validate.positive_int(n, "n"))
-    return batches(n)
+    return [np.arange(n)[b] if isinstance(b, slice) else b for b in batches(n)]
 
 
 def sample_batches(n: int, batch_size: int, *, rng: np.random.Generator | int | None = None,

@@ -111,6 +111,9 @@ def parabola(half: bool = False) -> Model:
     Its loss and gradient come in one pass, forward then backward (chain rule, vectorised):
     r = a·x² + b·x + c − y, L = mean(r²), ∂L/∂r = 2r/n, ∂L/∂(a, b, c) = Σ ∂L/∂r · (x², x, 1).
 
+    A batch of one sample is computed with Python floats, the same operations in the same order:
+    on arrays of one element NumPy's cost per call, not the arithmetic, would dominate per-sample SGD.
+
     Parameters
     ----------
     half : bool
@@ -119,6 +122,13 @@ def parabola(half: bool = False) -> Model:
     scale = 0.5 if _validate.boolean(half, "half") else 1.0
 
     def loss_and_grad(p: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        if x.shape[0] == 1:
+            a, b, c = p.tolist()
+            xi, yi = float(x[0]), float(y[0])
+            x2 = xi * xi
+            r = a * x2 + b * xi + c - yi
+            dr = 2.0 * scale / 1 * r
+            return scale * (r * r) / 1, np.array([dr * x2, dr * xi, dr])
         a, b, c = p
         x2 = x * x
         r = a * x2 + b * x + c - y                   # forward: the residuals ŷ − y

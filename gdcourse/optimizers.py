@@ -115,7 +115,7 @@ class GradientDescent(UpdateRule):
         super().__init__()
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        return x - self.lr * g
+        return x - self._lr * g
 
 
 class Momentum(UpdateRule):

@@ -31,12 +31,27 @@ STYLE: dict[str, object] = {
     "axes.prop_cycle": plt.cycler(color=list(COLORS)),
     "legend.frameon": False,
     "lines.linewidth": 2.0,
+    "figure.constrained_layout.use": True,
 }
 
 
 def use_style() -> None:
-    """Apply the course's plot style to matplotlib (call once at the top of a chapter)."""
+    """Apply the course's plot style to matplotlib (call once at the top of a chapter).
+
+    Every figure is laid out by matplotlib's constrained layout, which keeps labels inside the
+    figure; in a notebook the inline backend is then told not to crop each figure to a tight
+    box as well, which would lay it out and draw it a second time.
+    """
     plt.rcParams.update(STYLE)
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import InlineBackend, set_matplotlib_formats
+    except ImportError:  # no IPython: nothing to tell the inline backend
+        return
+    if get_ipython() is not None and "inline" in plt.get_backend():
+        config = InlineBackend.instance()   # what `%config InlineBackend.print_figure_kwargs = ...` sets
+        config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
+        set_matplotlib_formats(*config.figure_formats)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:

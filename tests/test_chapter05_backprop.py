@@ -419,3 +419,14 @@ def test_graph_explorer_renders_over_the_slider_range():
         explorer.render(x=1.5)
     with pytest.raises(ValueError, match="finite"):
         sample_loss_graph(np.nan, 0.0, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("half", [False, True])
+def test_one_sample_path_is_the_same_arithmetic(half):
+    # One sample is computed with Python floats; a batch of two copies of it goes through NumPy and
+    # must give the very same loss and gradient (the mean of two equal terms is exact).
+    model, rng = parabola(half=half), np.random.default_rng(3)
+    for p, xi, yi in zip(rng.normal(size=(50, 3)) * 5, rng.normal(size=50), rng.normal(size=50) * 10):
+        one = model.loss_and_grad_fn(p, np.array([xi]), np.array([yi]))
+        two = model.loss_and_grad_fn(p, np.array([xi, xi]), np.array([yi, yi]))
+        assert one[0] == two[0] and np.array_equal(one[1], two[1])
