@@ -82,6 +82,18 @@ def positive_int(n: object, name: str, example: str = "100") -> int:
     return int(n)
 
 
+def interval(lim: object, name: str) -> tuple[float, float]:
+    """Return ``lim`` as a pair ``(lo, hi)`` of finite floats with ``lo < hi``."""
+    try:
+        lo, hi = lim  # type: ignore[misc]
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (lo, hi) of numbers such as (-5.5, 1.0), got {lim!r}.") from None
+    lo, hi = finite_real(lo, name), finite_real(hi, name)
+    if not hi > lo:
+        raise ValueError(f"{name} must be (lo, hi) with lo < hi, got ({lo:g}, {hi:g}).")
+    return lo, hi
+
+
 def boolean(x: object, name: str) -> bool:
     """Return ``x`` as a bool after checking it is True or False."""
     if not isinstance(x, (bool, np.bool_)):

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import _validate
 from .loop import iterate
-from .newton import _direction, _modified
+from .newton import _direction_at
 from .objectives import Objective, require
 from .optimizers import UpdateRule
 from .record import Run
@@ -157,9 +157,7 @@ class Backtracking(UpdateRule):
         if self.direction == "gradient":
             d = -g
         else:
-            dim = self.objective.dim
-            H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(dim, dim)
-            d = _direction(g, _modified(_validate.symmetric_matrix(H, "the Hessian"), self.min_curvature))
+            d = _direction_at(self.objective, x, g, True, self.min_curvature)
         t, evaluations = _backtrack(self.objective.value_fn, x, g, d, self.t0, self.shrink, self.c, self.max_trials)
         self.step_sizes.append(t)
         self.nfev += evaluations

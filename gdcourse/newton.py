@@ -184,17 +184,8 @@ class Newton(UpdateRule):
         self.nhev = 0
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
-        dim = self.objective.dim
-        H = np.asarray(self.objective.hessian_fn(x), dtype=float).reshape(dim, dim)
         self.nhev += 1
-        try:
-            _finite(H)
-            if self.curvature == "absolute":
-                H = _modified(_validate.symmetric_matrix(H, "the Hessian"), self.min_curvature)
-            d = _direction(g, H)
-        except HessianError as err:
-            raise HessianError(f"Newton's step at x = {np.array2string(x + 0.0, precision=6)} failed: {err}") from None
-        return x + self.lr * d
+        return x + self.lr * _direction_at(self.objective, x, g, self.curvature == "absolute", self.min_curvature)
 
     def extras(self) -> dict:
         """The number of Hessian evaluations, ``nhev``."""
@@ -203,6 +194,19 @@ class Newton(UpdateRule):
     def __repr__(self) -> str:
         extra = "" if self.curvature == "exact" else f", curvature={self.curvature!r}"
         return f"Newton(lr={self.lr:g}{extra})"
+
+
+def _direction_at(objective: Objective, x: np.ndarray, g: np.ndarray, absolute: bool, floor: float) -> np.ndarray:
+    """Newton's direction at ``x`` from the objective's Hessian there, modified if ``absolute``."""
+    dim = objective.dim
+    H = np.asarray(objective.hessian_fn(x), dtype=float).reshape(dim, dim)
+    try:
+        _finite(H)
+        if absolute:
+            H = _modified(_validate.symmetric_matrix(H, "the Hessian"), floor)
+        return _direction(g, H)
+    except HessianError as err:
+        raise HessianError(f"Newton's step at x = {np.array2string(x + 0.0, precision=6)} failed: {err}") from None
 
 
 def newton(objective: Objective, x0: object, steps: int, *, lr: float = 1.0, curvature: str = "exact",

@@ -1,15 +1,9 @@
-"""Update rules: how one step turns the current point and its gradient into the next point.
+"""Update rules, callable objects ``rule(x, g) -> new x`` in the manner of PyTorch's ``torch.optim``.
 
-A rule is a callable object, ``rule(x, g) -> new x``, in the manner of PyTorch's ``torch.optim``:
-its state (momentum buffers, running averages, the step count ``t``) lives in its attributes,
-:meth:`UpdateRule.reset` clears it, and its ``lr`` may be changed between steps (that is how a
-learning-rate schedule drives it). :func:`gdcourse.loop.iterate` runs any rule; each rule also
-says, in ``advice``, what to try when a run with it diverges.
-
-The rules here are plain gradient descent, momentum (heavy ball and Nesterov), AdaGrad, RMSProp
-and Adam, each following the definition in the PyTorch documentation, defaults included.
-Newton's method (:mod:`gdcourse.newton`), backtracking line search (:mod:`gdcourse.linesearch`)
-and conjugate gradients (:mod:`gdcourse.conjugate_gradient`) are rules too.
+Here: gradient descent, momentum (heavy ball and Nesterov), AdaGrad, RMSProp and Adam, each as
+defined in the PyTorch documentation, defaults included; :func:`gdcourse.loop.iterate` runs any of
+them. Newton's method, backtracking line search and conjugate gradients are rules too, in
+:mod:`gdcourse.newton`, :mod:`gdcourse.linesearch` and :mod:`gdcourse.conjugate_gradient`.
 """
 from __future__ import annotations
 
@@ -21,10 +15,10 @@ from . import _validate
 class UpdateRule:
     """Base class of the update rules: ``rule(x, g)`` returns the next point.
 
-    Subclasses implement ``_update(x, g)`` (the update; ``t`` is already the number of this
-    step, 1 for the first), and, if they keep state, ``_clear()`` (forget it). Calling the rule
-    checks its arguments; :meth:`step` is the same update without the checks, for loops that
-    have checked their input once. :func:`~gdcourse.loop.iterate` resets the rule before a run.
+    Subclasses implement ``_update(x, g)`` (``t`` is already the number of this step, 1 for the
+    first) and name the attributes that hold their state in ``buffers``; :meth:`reset` forgets it
+    (:func:`~gdcourse.loop.iterate` resets the rule before a run). Calling the rule checks its
+    arguments; :meth:`step` is the same update without the checks, for loops that checked once.
 
     Attributes
     ----------
@@ -38,6 +32,8 @@ class UpdateRule:
     """
 
     advice = "Try a smaller step."
+    #: The names of the attributes that hold the rule's state (None until the first step).
+    buffers: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.t = 0
@@ -63,9 +59,12 @@ class UpdateRule:
 
     def _clear(self) -> None:
         """Drop the state buffers (they are created at the first call, shaped like ``x``)."""
+        for name in self.buffers:
+            setattr(self, name, None)
 
     def _state_shape(self) -> tuple[int, ...] | None:
-        return None
+        state = [getattr(self, name) for name in self.buffers]
+        return next((b.shape for b in state if b is not None), None)
 
     def __call__(self, x: object, g: object) -> np.ndarray:
         """Return the next point from the point ``x`` and the gradient ``g`` there."""
@@ -146,6 +145,7 @@ class Momentum(UpdateRule):
         The momentum buffer b_t (None before the first step).
     """
 
+    buffers = ("buffer",)
     advice = ("Try a smaller learning rate or momentum (on a quadratic with largest curvature L the heavy ball "
               "is stable only for lr < 2(1 + beta)/L, Nesterov's variant for a smaller range).")
 
@@ -155,12 +155,6 @@ class Momentum(UpdateRule):
         self.nesterov = bool(nesterov)
         self.lr = lr
         super().__init__()
-
-    def _clear(self) -> None:
-        self.buffer: np.ndarray | None = None
-
-    def _state_shape(self) -> tuple[int, ...] | None:
-        return None if self.buffer is None else self.buffer.shape
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         self.buffer = g.copy() if self.buffer is None else self.beta * self.buffer + g
@@ -198,6 +192,7 @@ class AdaGrad(UpdateRule):
         The running sum of squared gradients s_t (None before the first step).
     """
 
+    buffers = ("state_sum",)
     advice = _ADAPTIVE_ADVICE
 
     def __init__(self, lr: float = 0.01, lr_decay: float = 0.0, eps: float = 1e-10,
@@ -207,12 +202,6 @@ class AdaGrad(UpdateRule):
         self.initial_accumulator_value = _validate.nonnegative(initial_accumulator_value, "initial_accumulator_value")
         self.lr = lr
         super().__init__()
-
-    def _clear(self) -> None:
-        self.state_sum: np.ndarray | None = None
-
-    def _state_shape(self) -> tuple[int, ...] | None:
-        return None if self.state_sum is None else self.state_sum.shape
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         if self.state_sum is None:
@@ -249,6 +238,7 @@ class RMSProp(UpdateRule):
         The moving average of squared gradients v_t (None before the first step).
     """
 
+    buffers = ("square_avg",)
     advice = _ADAPTIVE_ADVICE
 
     def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8) -> None:
@@ -256,12 +246,6 @@ class RMSProp(UpdateRule):
         self.eps = _validate.positive(eps, "eps", "1e-8")
         self.lr = lr
         super().__init__()
-
-    def _clear(self) -> None:
-        self.square_avg: np.ndarray | None = None
-
-    def _state_shape(self) -> tuple[int, ...] | None:
-        return None if self.square_avg is None else self.square_avg.shape
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         previous = np.zeros_like(x) if self.square_avg is None else self.square_avg
@@ -300,6 +284,7 @@ class Adam(UpdateRule):
         (None before the first step).
     """
 
+    buffers = ("m", "v")
     advice = _ADAPTIVE_ADVICE
 
     def __init__(self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
@@ -309,13 +294,6 @@ class Adam(UpdateRule):
         self.eps = _validate.positive(eps, "eps", "1e-8")
         self.lr = lr
         super().__init__()
-
-    def _clear(self) -> None:
-        self.m: np.ndarray | None = None
-        self.v: np.ndarray | None = None
-
-    def _state_shape(self) -> tuple[int, ...] | None:
-        return None if self.m is None else self.m.shape
 
     def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         beta1, beta2 = self.betas

@@ -38,9 +38,8 @@ STYLE: dict[str, object] = {
 def use_style() -> None:
     """Apply the course's plot style to matplotlib (call once at the top of a chapter).
 
-    Every figure is laid out by matplotlib's constrained layout, which keeps labels inside the
-    figure; in a notebook the inline backend is then told not to crop each figure to a tight
-    box as well, which would lay it out and draw it a second time.
+    Every figure gets constrained layout, which keeps labels inside it; so in a notebook the inline
+    backend need not crop figures to a tight box, which would draw each one twice.
     """
     plt.rcParams.update(STYLE)
     try:
@@ -127,7 +126,7 @@ def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | N
     objective : Objective
         A function of one variable.
     positions : array_like, optional
-        The visited points (e.g. ``trajectory.positions``); joined by arrows, start
+        The visited points (e.g. ``run.positions``); joined by arrows, start
         marked with a circle and end with a square.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure if omitted.
@@ -147,9 +146,7 @@ def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | N
         lo, hi = float(pts.min()), float(pts.max())
         pad = 0.15 * (hi - lo) if hi > lo else 1.0
         span = (lo - pad, hi + pad)
-    lo, hi = (_validate.finite_real(s, "span") for s in span)
-    if not hi > lo:
-        raise ValueError(f"span must be (lo, hi) with lo < hi, got {span}.")
+    lo, hi = _validate.interval(span, "span")
     ax = _axes(ax)
     grid = np.linspace(lo, hi, 400)
     ax.plot(grid, [objective.value_fn(np.array([g])) for g in grid], color="0.55", lw=1.5, zorder=1)
@@ -167,18 +164,6 @@ def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | N
     if label:
         ax.legend()
     return ax
-
-
-def _limits(lim: object, name: str) -> tuple[float, float]:
-    """Return ``lim`` as a pair ``(lo, hi)`` of finite floats with ``lo < hi``."""
-    try:
-        lo, hi = lim  # type: ignore[misc]
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a pair (lo, hi) of numbers such as (-5.5, 1.0), got {lim!r}.") from None
-    lo, hi = _validate.finite_real(lo, name), _validate.finite_real(hi, name)
-    if not hi > lo:
-        raise ValueError(f"{name} must be (lo, hi) with lo < hi, got ({lo:g}, {hi:g}).")
-    return lo, hi
 
 
 def _objective_2d(objective: object) -> Objective:
@@ -240,7 +225,7 @@ def contour_2d(objective: Objective, ax: Axes | None = None, *, xlim: tuple[floa
     matplotlib.axes.Axes
     """
     objective = _objective_2d(objective)
-    (x_lo, x_hi), (y_lo, y_hi) = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    (x_lo, x_hi), (y_lo, y_hi) = _validate.interval(xlim, "xlim"), _validate.interval(ylim, "ylim")
     n = _validate.positive_int(resolution, "resolution")
     if n < 10:
         raise ValueError(f"resolution must be at least 10 grid points per axis, got {n}.")
@@ -274,7 +259,7 @@ def trace_2d(objective: Objective, positions: object, ax: Axes | None = None, *,
     objective : Objective
         A function of two variables.
     positions : array_like, shape (k + 1, 2)
-        The visited points, e.g. ``trajectory.positions``; joined by lines, start
+        The visited points, e.g. ``run.positions``; joined by lines, start
         marked with a circle and end with a square.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure if omitted.
@@ -295,7 +280,7 @@ def trace_2d(objective: Objective, positions: object, ax: Axes | None = None, *,
     except (TypeError, ValueError):
         raise TypeError(f"positions must be an array of points of shape (k, 2), got {type(positions).__name__}.") from None
     if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] == 0:
-        raise ValueError(f"positions must have shape (k, 2) with k >= 1 (e.g. trajectory.positions), got {pts.shape}.")
+        raise ValueError(f"positions must have shape (k, 2) with k >= 1 (e.g. run.positions), got {pts.shape}.")
     if not np.all(np.isfinite(pts)):
         raise ValueError("positions contain NaN or infinity; plot the run only up to where it diverged.")
     lims = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-from .. import objectives, plots
+from .. import _validate, objectives, plots
 from ..loop import gradient_descent
 from ..objectives import Objective
 from ..rates import gradient_descent_rate
@@ -95,7 +95,7 @@ def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float
         reach = max(float(np.max(np.abs(pts))), 1.0)
         lo, hi = -1.1 * reach, 1.1 * reach
     else:
-        lo, hi = plots._limits(span, "span")
+        lo, hi = _validate.interval(span, "span")
         outside = int(np.sum((pts < lo) | (pts > hi)))
     plots.trace_1d(objective, pts, ax, span=(lo, hi), title=f"η = {lr:.3g}")
     if outside:
@@ -144,7 +144,7 @@ def draw_run_2d(ax: Axes, objective: Objective, lr: float, steps: int, x0: objec
                         "objectives.quadratic(np.diag([2.0, 4.0])).")
     if not isinstance(window, (tuple, list)) or len(window) != 2:
         raise TypeError(f"window must be ((x1_lo, x1_hi), (x2_lo, x2_hi)), got {window!r}.")
-    window = tuple(plots._limits(w, f"window[{i}]") for i, w in enumerate(window))
+    window = tuple(_validate.interval(w, f"window[{i}]") for i, w in enumerate(window))
     run = gradient_descent(objective, x0, lr, steps, on_divergence="stop")
     pts = _finite_prefix(run)
     lims, widened = [], False
