@@ -20,7 +20,7 @@ from .objectives import DataLoss, data_loss
 from .optimizers import GradientDescent
 from .record import Run
 
-#: A learning rate: a constant, or a schedule epoch -> lr (see gdcourse.schedules).
+# A learning rate: a constant, or a schedule epoch -> lr (see gdcourse.schedules).
 LearningRate = Union[float, Callable[[int], float]]
 
 

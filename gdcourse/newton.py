@@ -135,7 +135,7 @@ def modified_hessian(hessian: object, min_curvature: float = 1e-8) -> np.ndarray
     HessianError
         If the Hessian contains NaN or infinity.
     ValueError
-        If it is not symmetric (see :func:`gdcourse._validate.symmetric_matrix`).
+        If it is not symmetric up to rounding (the check of :func:`gdcourse.objectives.quadratic`).
     """
     floor = _validate.positive(min_curvature, "min_curvature", "1e-8")
     return _modified(_validate.symmetric_matrix(_hessian(hessian), "hessian"), floor)

@@ -144,7 +144,8 @@ def quadratic(A: object, b: object | None = None, c: float = 0.0, name: str | No
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Symmetric matrix (up to rounding, see :func:`gdcourse._validate.symmetric_matrix`): the Hessian of f.
+        Symmetric matrix, up to rounding (``max abs(A − Aᵀ) ≤ 1e-10·max abs(A)``, the package's one
+        symmetry check, which Newton's method and conjugate gradients apply too): the Hessian of f.
     b : array_like, shape (n,), optional
         Linear term; zero by default, which puts a minimiser (if A is positive
         definite) at the origin.

@@ -54,7 +54,7 @@ class UpdateRule:
         self._clear()
 
     def extras(self) -> dict:
-        """What this rule recorded during the run, for :attr:`gdcourse.record.Run.extras`."""
+        """What this rule recorded during the run, for the run record's ``extras``."""
         return {}
 
     def _clear(self) -> None:

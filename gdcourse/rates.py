@@ -3,7 +3,7 @@
 On f(x) = ½·xᵀAx each eigen-direction of A, with curvature λ, evolves on its own, so a
 method's rate is the worst factor over the eigenvalues:
 
-- gradient descent: e ← (1 − lr·λ)·e, rate max |1 − lr·λ| (:func:`gradient_descent_rate`);
+- gradient descent: e ← (1 − lr·λ)·e, rate max abs(1 − lr·λ) (:func:`gradient_descent_rate`);
 - heavy ball: e_{t+1} = (1 + β − lr·λ)·e_t − β·e_{t−1}, rate the largest modulus of the roots of
   r² − (1 + β − lr·λ)·r + β; Nesterov's variant has (1 + β)(1 − lr·λ) and β(1 − lr·λ) in
   their places (:func:`momentum_rate`).
