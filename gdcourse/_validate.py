@@ -181,9 +181,11 @@ def samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
 def square_matrix(A: object, name: str = "A") -> np.ndarray:
     """Return ``A`` as a finite, non-empty, square float matrix (a number is a 1×1 matrix)."""
     try:
-        M = np.array(A, dtype=float)
+        M = np.array(A, dtype=float) if not isinstance(A, (str, bytes)) else None
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a square matrix of numbers, got {type(A).__name__}.") from None
+        M = None
+    if M is None or (M.ndim == 0 and not isinstance(A, numbers.Real)):
+        raise TypeError(f"{name} must be a square matrix of numbers, got {type(A).__name__}.")
     if M.ndim == 0:
         M = M.reshape(1, 1)
     if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:

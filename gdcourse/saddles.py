@@ -257,7 +257,7 @@ class EscapeStudy:
         return self.times[self.escaped]
 
 
-def escape_study(landscape: SampleLoss, theta0: object, lr: float, epochs: int, *, runs: int = 100,
+def escape_study(landscape: SampleLoss, x0: object, lr: float, epochs: int, *, runs: int = 100,
                  first_seed: int = 0, batch_size: int = 1) -> EscapeStudy:
     """SGD runs with seeds ``first_seed, first_seed + 1, …`` from one start, and when each escaped.
 
@@ -268,7 +268,7 @@ def escape_study(landscape: SampleLoss, theta0: object, lr: float, epochs: int, 
     ----------
     landscape : SampleLoss
         The per-sample losses (with isolated minima).
-    theta0 : array_like, shape (2,)
+    x0 : array_like, shape (2,)
         The common start point.
     lr : float
         Learning rate.
@@ -286,7 +286,7 @@ def escape_study(landscape: SampleLoss, theta0: object, lr: float, epochs: int, 
     EscapeStudy
     """
     _require_minima(landscape)
-    theta0 = _validate.point(theta0, 2, "theta0")
+    x0 = _validate.point(x0, 2, "x0")
     rule = GradientDescent(lr)
     epochs = _validate.positive_int(epochs, "epochs")
     runs = _validate.positive_int(runs, "runs")
@@ -299,7 +299,7 @@ def escape_study(landscape: SampleLoss, theta0: object, lr: float, epochs: int, 
     seeds = np.arange(first, first + runs)
     times = []
     for s in seeds:
-        run = iterate(landscape, theta0, rule, epochs=epochs, batches=Batches(batch_size, rng=int(s)),
+        run = iterate(landscape, x0, rule, epochs=epochs, batches=Batches(batch_size, rng=int(s)),
                       until=escaped, blowup=1e6)
         times.append(run.steps if run.stop_reason == "condition met" else -1)
     return EscapeStudy(np.array(times, dtype=int), seeds, epochs * -(-landscape.n // batch_size))

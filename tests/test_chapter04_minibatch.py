@@ -307,7 +307,7 @@ def test_numbers_in_the_exercise_solutions():
     def end(lr, B):
         return problem.excess(problem.run(lr, B, 60, seed=0).x)
 
-    start = problem.excess(problem.w0)
+    start = problem.excess(problem.x0)
     assert end(0.2, 1) < 0.5 and end(0.5, 1) > start and end(0.8, 1) > 1e4  # B = 1: settles, drifts, blows up
     assert end(0.7, 16) < 0.1
     assert end(0.9, 1024) < 1e-5 and end(1.0, 1024) > 1e4

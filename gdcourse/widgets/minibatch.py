@@ -49,7 +49,7 @@ class RegressionProblem:
         self.loss = data_loss(models.linear(), self.X, self.y)
         self.w_star = np.linalg.lstsq(self.X, self.y, rcond=None)[0]
         self.loss_star = float(np.mean((self.X @ self.w_star - self.y) ** 2))
-        self.w0 = self.w_star + np.array([-2.2, 2.2])
+        self.x0 = self.w_star + np.array([-2.2, 2.2])
         self.xlim = (self.w_star[0] - half_width, self.w_star[0] + half_width)
         self.ylim = (self.w_star[1] - half_width, self.w_star[1] + half_width)
         # The loss is quadratic: L(w) − L* = (w − w*)ᵀ Σ (w − w*) with Σ = XᵀX/n.
@@ -60,15 +60,15 @@ class RegressionProblem:
         da, db = self.grid[0] - self.w_star[0], self.grid[1] - self.w_star[1]
         s = self.sigma
         self.excess_grid = s[0, 0] * da**2 + 2 * s[0, 1] * da * db + s[1, 1] * db**2
-        start = self.excess(self.w0)
+        start = self.excess(self.x0)
         self.levels = start * np.array([0.005, 0.02, 0.06, 0.15, 0.3, 0.5, 0.75, 1.0, 1.4, 2.0])
 
     def run(self, lr: float, batch_size: int, updates: int, seed: int = 0) -> Run:
-        """Mini-batch SGD from ``w0``: ``updates`` updates over shuffled epochs (seeded), each recorded.
+        """Mini-batch SGD from ``x0``: ``updates`` updates over shuffled epochs (seeded), each recorded.
 
         A run whose weights grow beyond 10⁶ has diverged and stops there (``stop_reason == "diverged"``).
         """
-        return iterate(self.loss, self.w0, GradientDescent(lr), updates, batches=Batches(batch_size, rng=seed),
+        return iterate(self.loss, self.x0, GradientDescent(lr), updates, batches=Batches(batch_size, rng=seed),
                        blowup=1e6, on_divergence="stop")
 
     def excess(self, w: np.ndarray) -> float:
@@ -114,7 +114,7 @@ def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_si
     shown = path[np.all(np.isfinite(path), axis=1)]
     ax.plot(shown[:, 0], shown[:, 1], "-", color=plots.COLORS[0], lw=1.0, alpha=0.8)
     ax.plot(shown[:, 0], shown[:, 1], ".", color=plots.COLORS[0], ms=3)
-    ax.plot(*problem.w0, "o", mfc="none", mec="black", ms=7)
+    ax.plot(*problem.x0, "o", mfc="none", mec="black", ms=7)
     ax.plot(*problem.w_star, "+", color="black", ms=10, mew=1.5)
     if not diverged:
         ax.plot(*path[-1], "s", color=plots.COLORS[1], ms=6)
