@@ -169,6 +169,28 @@ def inputs(x: object, name: str = "x") -> np.ndarray:
     return xs
 
 
+def series(values: object, name: str) -> np.ndarray:
+    """Return ``values`` as a non-empty 1-D float array (one number per step, say)."""
+    try:
+        arr = np.array(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}.") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {arr.shape}.")
+    return arr
+
+
+def points(positions: object, dim: int, name: str = "positions") -> np.ndarray:
+    """Return ``positions`` as a float array of shape (k, dim) with k >= 1, e.g. ``run.positions``."""
+    try:
+        pts = np.array(positions, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of points of shape (k, {dim}), got {type(positions).__name__}.") from None
+    if pts.ndim != 2 or pts.shape[1] != dim or pts.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (k, {dim}) with k >= 1 (e.g. run.positions), got {pts.shape}.")
+    return pts
+
+
 def samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     """Return inputs (see :func:`inputs`) and a target vector holding the same number of samples."""
     xs, ys = inputs(x, "x"), inputs(y, "y")

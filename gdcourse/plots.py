@@ -61,13 +61,6 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
     return ax
 
 
-def _series(values: object, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {arr.shape}.")
-    return arr
-
-
 def loss_curve(values: Sequence[float], ax: Axes | None = None, *, log: bool = False,
                label: str | None = None, xlabel: str = "epoch", ylabel: str = "loss",
                title: str | None = None) -> Axes:
@@ -84,7 +77,7 @@ def loss_curve(values: Sequence[float], ax: Axes | None = None, *, log: bool = F
     label, xlabel, ylabel, title : str, optional
         Legend label and axis texts.
     """
-    v = _series(values, "values")
+    v = _validate.series(values, "values")
     ax = _axes(ax)
     ax.plot(np.arange(v.size), v, label=label)
     if log:
@@ -137,7 +130,7 @@ def trace_1d(objective: Objective, positions: object | None = None, ax: Axes | N
     """
     if not isinstance(objective, Objective) or objective.dim != 1:
         raise TypeError("objective must be a one-dimensional gdcourse Objective.")
-    pts = None if positions is None else _series(np.asarray(positions, dtype=float).reshape(-1), "positions")
+    pts = None if positions is None else _validate.series(np.asarray(positions, dtype=float).reshape(-1), "positions")
     if pts is not None and not np.all(np.isfinite(pts)):
         raise ValueError("positions contain NaN or infinity; plot the run only up to where it diverged.")
     if span is None:
@@ -275,12 +268,7 @@ def trace_2d(objective: Objective, positions: object, ax: Axes | None = None, *,
     matplotlib.axes.Axes
     """
     objective = _objective_2d(objective)
-    try:
-        pts = np.array(positions, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"positions must be an array of points of shape (k, 2), got {type(positions).__name__}.") from None
-    if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] == 0:
-        raise ValueError(f"positions must have shape (k, 2) with k >= 1 (e.g. run.positions), got {pts.shape}.")
+    pts = _validate.points(positions, 2)
     if not np.all(np.isfinite(pts)):
         raise ValueError("positions contain NaN or infinity; plot the run only up to where it diverged.")
     lims = []

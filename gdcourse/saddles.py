@@ -198,12 +198,7 @@ def escape_time(positions: object, landscape: SampleLoss) -> int | None:
         The index k of the first such position, or None if the run never got there.
     """
     _require_minima(landscape)
-    try:
-        pts = np.array(positions, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError("positions must be an array of points of shape (k, 2).") from None
-    if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] == 0:
-        raise ValueError(f"positions must have shape (k, 2) with k >= 1, got {pts.shape}.")
+    pts = _validate.points(positions, 2)
     hits = np.flatnonzero(_escaped(pts, landscape))
     return int(hits[0]) if hits.size else None
 

@@ -28,12 +28,7 @@ def ema(values: object, beta: float = 0.9, *, bias_correction: bool = True) -> n
     numpy.ndarray
         One average per value.
     """
-    try:
-        v = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"values must be a sequence of numbers, got {type(values).__name__}.") from None
-    if v.ndim != 1 or v.size == 0:
-        raise ValueError(f"values must be a non-empty 1-D sequence, got shape {v.shape}.")
+    v = _validate.series(values, "values")
     if not np.all(np.isfinite(v)):
         raise ValueError("values contain NaN or infinity; average only the finite part of the curve.")
     beta = _validate.fraction(beta, "beta")
