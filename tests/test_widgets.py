@@ -2,6 +2,8 @@
 import base64
 import io
 import json
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -9,6 +11,8 @@ from PIL import Image
 
 import gdcourse as gd
 from gdcourse.widgets import FRAMES_ENV, MAX_FRAMES, SCRUBBER_MIME, Explorer, Param
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
 
 
 def draw(ax, lr, steps):
@@ -143,3 +147,19 @@ def test_param_text():
     with pytest.raises(ValueError, match="lie in"):
         Param("lr", 0.01, 1.0, 0.1).text(2.0)
 
+
+def _chapters():
+    return sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", _chapters(), ids=lambda p: p.name)
+def test_every_live_explorer_has_a_scrubber_for_the_site(path):
+    """A chapter that shows ``name.show()`` (live only) also calls ``name.scrubber(...)`` after it."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    for i, source in enumerate(cells):
+        for name in re.findall(r"^\s*(\w+)\.show\(\)", source, flags=re.M):
+            if name == "plt":
+                continue
+            assert any(f"{name}.scrubber(" in later for later in cells[i:]), (
+                f"{path.name}: explorer {name!r} is shown live but has no {name}.scrubber(...) for the site")
