@@ -363,7 +363,7 @@ def test_nothing_scrolls_sideways_on_a_phone(path, offline):
     page = o.page
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
-    wide = page.evaluate("""() => Array.from(document.querySelectorAll('article pre, article img, div.gd-scrubber'))
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('article pre, article img, div.gd-scrubber, .prev-next-area a'))
         .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1)
         .map(e => e.tagName + ': ' + (e.textContent || e.getAttribute('src') || '').slice(0, 60))""")
     assert not wide, f"{path}: wider than a {PHONE['width']} px screen: {wide[:5]}"
