@@ -7,13 +7,20 @@ sliders that set ``state``. The same function serves three purposes:
   redraws; tests and the benchmark time it without a browser);
 - :meth:`Explorer.grid` draws small multiples over one slider's values, the static
   equivalent shown on the web page;
-- :meth:`Explorer.show` builds the ipywidgets interface for a live kernel.
+- :meth:`Explorer.show` builds the ipywidgets interface for a live kernel;
+- :meth:`Explorer.scrubber` is the explorer's twin on the static site: sliders over
+  chosen values that swap pictures drawn by :meth:`Explorer.render` when the book is
+  built (the book's ``_ext/scrubber.py`` turns it into the page's sliders).
 
 The chapters' explorers live in the submodules of this package.
 """
 from __future__ import annotations
 
+import base64
+import io
+import itertools
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -21,6 +28,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+#: MIME type of a scrubber's description in a notebook output (see :meth:`Explorer.scrubber`).
+SCRUBBER_MIME = "application/vnd.gdcourse.scrubber+json"
+#: Set to ``1`` by the book build (``_ext/scrubber.py``): :meth:`Explorer.scrubber` then draws its frames.
+FRAMES_ENV = "GDCOURSE_SCRUBBER_FRAMES"
+#: Most frames one scrubber may have (each is a picture the site serves).
+MAX_FRAMES = 120
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,11 @@ class Param:
         else:
             vals = np.linspace(self.low, self.high, n)
         return np.round(vals).astype(int) if self.integer else vals
+
+    def text(self, value: object) -> str:
+        """The value as a slider shows it: a whole number, or three significant digits."""
+        value = self.check(value)
+        return str(value) if self.integer else f"{value:.3g}"
 
 
 class Explorer:
@@ -166,3 +185,109 @@ class Explorer:
             plt.show()
 
         return w.interactive(redraw, **sliders)
+
+    def scrubber_bundle(self, caption: str, *, frames: bool | None = None,
+                        **values: object) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The output :meth:`scrubber` displays, as ``(data, metadata)``.
+
+        ``data`` holds the description (MIME type :data:`SCRUBBER_MIME`, plus a
+        ``text/plain`` note for notebook front ends): the caption, the sliders with
+        their values as text, and one alt text per frame. It depends only on the
+        arguments, so nbval can compare it on any machine. ``metadata`` holds the
+        frames, base64 PNGs drawn by :meth:`render` (nbval never compares metadata);
+        it is empty unless ``frames`` is true. By default ``frames`` is true only when
+        the environment variable ``GDCOURSE_SCRUBBER_FRAMES`` is ``1``, as the book
+        build sets it.
+
+        Parameters and errors are those of :meth:`scrubber`.
+        """
+        if not isinstance(caption, str) or not caption.strip():
+            raise TypeError("caption must be a non-empty string saying what the pictures show.")
+        sliders = {name: v for name, v in values.items() if isinstance(v, (list, tuple, np.ndarray))}
+        fixed = {name: v for name, v in values.items() if name not in sliders}
+        if not sliders:
+            raise ValueError("give at least one slider a list of values, e.g. lr=[0.05, 0.2, 0.9].")
+        base = self.state(**fixed)
+        positions: dict[str, list[float | int]] = {}
+        for name, seq in sliders.items():
+            if name not in self.params:
+                raise TypeError(f"unknown setting {name!r}; this explorer has {sorted(self.params)}.")
+            checked = [self.params[name].check(v) for v in seq]
+            if len(checked) < 2:
+                raise ValueError(f"slider {name!r} needs at least two values, got {len(checked)}.")
+            if len(set(checked)) != len(checked):
+                raise ValueError(f"slider {name!r} lists a value twice: {list(seq)!r}.")
+            positions[name] = checked
+        count = int(np.prod([len(v) for v in positions.values()]))
+        if count > MAX_FRAMES:
+            raise ValueError(f"{count} frames is too many for one page (at most {MAX_FRAMES}): "
+                             "give the sliders fewer values.")
+
+        def label(name: str) -> str:
+            return self.params[name].label or name
+
+        def start(name: str) -> int:
+            default = self.params[name].default
+            return int(np.argmin([abs(v - default) for v in positions[name]]))
+
+        states = [dict(base, **dict(zip(positions, combo))) for combo in itertools.product(*positions.values())]
+        fixed_text = ", ".join(f"{label(n)} = {self.params[n].text(base[n])}" for n in self.params if n not in positions)
+
+        def alt(state: dict[str, float | int]) -> str:
+            moving = ", ".join(f"{label(n)} = {self.params[n].text(state[n])}" for n in positions)
+            return f"{caption.rstrip('.')}: {moving}" + (f" ({fixed_text})" if fixed_text else "")
+
+        spec = {
+            "caption": caption,
+            "sliders": [{"name": n, "label": label(n), "values": [self.params[n].text(v) for v in vals],
+                         "start": start(n)} for n, vals in positions.items()],
+            "fixed": fixed_text,
+            "alt": [alt(state) for state in states],
+        }
+        shape = " × ".join(f"{label(n)} ({len(v)} values)" for n, v in positions.items())
+        note = (f"{caption}\nOn the course site this explorer is played without a kernel: {count} pictures, "
+                f"one per state of {shape}, drawn by render() when the book is built. "
+                "Here, use the live explorer above.")
+        data = {SCRUBBER_MIME: spec, "text/plain": note}
+        if frames is None:
+            frames = os.environ.get(FRAMES_ENV) == "1"
+        if not frames:
+            return data, {}
+        pictures = []
+        for state in states:
+            fig = self.render(**state)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", metadata={"Software": None})
+            plt.close(fig)
+            pictures.append(base64.b64encode(buffer.getvalue()).decode("ascii"))
+        return data, {SCRUBBER_MIME: {"frames": pictures}}
+
+    def scrubber(self, caption: str, **values: object) -> None:
+        """Display this explorer's twin for readers of the static site (no kernel needed there).
+
+        On the site the output becomes real sliders, one per keyword given a list,
+        each stepping through its values and swapping pictures of every combination,
+        drawn by :meth:`render` when the book is built. In a notebook it shows a
+        one-line note (the live explorer is :meth:`show`).
+
+        Parameters
+        ----------
+        caption : str
+            What the pictures show; it starts every frame's alt text.
+        **values : list of numbers, or a number
+            A list gives a slider's positions on the site (at least two, each inside
+            the slider's range); a single number fixes that setting. Settings not
+            named keep their defaults.
+
+        Raises
+        ------
+        TypeError
+            For an unknown setting or a caption that is not text.
+        ValueError
+            For a value outside its slider, a slider with fewer than two or repeated
+            values, no slider at all, or more than :data:`MAX_FRAMES` frames.
+        """
+        from IPython.display import display
+
+        data, metadata = self.scrubber_bundle(caption, **values)
+        display(data, metadata=metadata, raw=True)
