@@ -13,7 +13,7 @@
   copies, no notebook downloads, no launch buttons pointing at the instructor
   notebooks).
 
-Both commands write only into a folder they made (:func:`gdcourse.outdir.prepare_output`).
+Both commands write only into a folder they made (``gdcourse.outdir.prepare_output``).
 """
 from __future__ import annotations
 

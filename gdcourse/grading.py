@@ -1,12 +1,12 @@
 """Grading a folder of submitted notebooks, without trusting anything a notebook says.
 
 For each submission :func:`grade_folder` starts a fresh kernel that can import only the student
-edition of gdcourse (:mod:`gdcourse.grader.kernel`), under resource limits and, with
+edition of gdcourse (``gdcourse.grader.kernel``), under resource limits and, with
 ``sandbox=True``, inside bubblewrap; it runs the notebook's cells there (a cell that raises,
 loops, exits or kills its kernel is noted, and the rest of the notebook still runs), then has the
 kernel run the student's functions on the public and hidden cases and send back the raw outputs
 as plain data. Those outputs are scored here, in the grader's own process, against the
-reference solutions (:func:`gdcourse.exercises.reference.score_outcomes`): printing, patching
+reference solutions (``gdcourse.exercises.reference.score_outcomes``): printing, patching
 ``check`` or ``print``, or importing gdcourse internals earns nothing. Submissions are graded in
 parallel; a re-run skips the submissions already graded (same file, same exercises).
 """
@@ -58,6 +58,21 @@ def answer_names(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return names
 
 
+def without_hidden_tests(source: str) -> str:
+    """A code cell without its nbgrader hidden-test blocks (they call the instructor edition, which
+    the grading kernel cannot import; the grader scores the answers itself)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif marker == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out)
+
+
 def chapter_of(path: Path) -> str | None:
     """The two-digit chapter a submission belongs to, from its file name (``NN_…``) or its exercise labels."""
     m = re.match(r"(\d\d)_", Path(path).name)
@@ -106,7 +121,8 @@ def _grade_one(path: Path, student: str, chapters: dict[str, dict[str, str]], ed
     names = chapters[chapter]
     requests = [Request(label, name, tuple(c.args for c in all_cases(label)), lookup(label).timeout)
                 for label, name in names.items()]
-    cells = [c.source for c in nb.cells if c.get("cell_type") == "code" and isinstance(c.get("source"), str)]
+    cells = [(n, without_hidden_tests(c.source)) for n, c in enumerate(nb.cells, 1)
+             if c.get("cell_type") == "code" and isinstance(c.get("source"), str)]
     run = run_submission(cells, requests, edition=edition, mplconfig=mplconfig, limits=limits, sandbox=sandbox)
     grades = []
     for label in names:

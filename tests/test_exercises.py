@@ -187,3 +187,12 @@ def test_write_public_expected_is_stable(tmp_path, monkeypatch):
     monkeypatch.setattr("gdcourse.exercises.reference._EXPECTED_FILE", target)
     write_public_expected()
     assert target.read_text() == core._EXPECTED_FILE.read_text()
+
+
+def test_without_fork_a_thread_is_abandoned_at_the_limit():
+    from gdcourse.exercises import isolate
+    ex = lookup("ex01-1")
+    outcomes, why = isolate._thread_run(lambda x: time.sleep(1.5), ex, [c.args for c in ex.cases], 0.3)
+    assert (outcomes, why) == ([], "timeout")
+    outcomes, why = isolate._thread_run(lambda x: 1 / np.mean(x**2), ex, [c.args for c in ex.cases], 2.0)
+    assert why == "" and [o["value"] for o in outcomes] == public_expected("ex01-1")

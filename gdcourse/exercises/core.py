@@ -6,7 +6,7 @@ writes, the public test cases (inputs as plain data), hints, tolerances, and two
 what the function returned into plain data (numbers, lists of numbers, or a word). Everything
 is compared as that plain data, by :func:`compare`, in the student's notebook (``check``) and in
 the grader alike. The reference solutions and the hidden cases are not here: they belong to the
-instructor edition (:mod:`gdcourse.exercises.reference`).
+instructor edition (``gdcourse.exercises.reference``).
 
 Feedback never shows an expected value: it says what is wrong with the student's output (its
 shape, NaN, a wrong word, or which entries are too large or too small and roughly by how much).
@@ -102,7 +102,7 @@ class Exercise:
 
     @property
     def reference(self) -> Callable[..., Any]:
-        """The reference solution (instructor edition only: the student edition has none)."""
+        """Return the reference solution, which only the instructor edition has."""
         try:
             from .reference import solution_of
         except ModuleNotFoundError:

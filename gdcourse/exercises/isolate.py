@@ -11,6 +11,7 @@ when its time is up.
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -78,6 +79,7 @@ def _one_case(func: Callable[..., Any], ex: Exercise, data: tuple) -> dict[str, 
 
 def _child(write_fd: int, func: Callable[..., Any], ex: Exercise, cases: Sequence[tuple]) -> None:
     """Body of the forked copy: run every case, write one JSON line each, never return."""
+    gc.disable()   # no finalizer of the kernel's objects (a widget's comm, a ZMQ socket) may run in the copy
     status = 0
     try:
         printed = io.StringIO()

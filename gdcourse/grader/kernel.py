@@ -5,8 +5,8 @@ with ``sys.path`` set to the student edition of gdcourse and the installed third
 packages, in a fresh scratch folder, under the limits of :class:`~gdcourse.grader.limits.Limits`
 (and in the bubblewrap sandbox with ``--sandbox``). The kernel runs
 :mod:`gdcourse.exercises.collect`; the grader talks to it through two pipes, one JSON line per
-message, and reads at most a bounded number of bytes. Standard output and error go nowhere:
-nothing the kernel prints is read.
+message, and reads at most a bounded number of bytes. Standard output and error are read and thrown away:
+nothing the kernel prints is read (it is counted, so that a flood can be noted, and discarded).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -46,7 +47,7 @@ class Kernel:
     mplconfig : Path
         Matplotlib's configuration and font cache for the kernel (read-only in the sandbox).
     workdir : Path
-        The kernel's current folder (a fresh, empty scratch folder).
+        A fresh scratch folder: the kernel's current folder is ``workdir/work``, its home ``workdir/home``.
     rlimits : dict
         What :func:`gdcourse.exercises.collect.apply_limits` sets.
     limits : Limits
@@ -61,17 +62,23 @@ class Kernel:
         cmd_read, self._cmd = os.pipe()
         self._out, out_write = os.pipe()
         config = {"path": [str(edition), *site_dirs()], "cmd_fd": cmd_read, "out_fd": out_write, "limits": rlimits}
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8",
-               "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(mplconfig), "IPYTHONDIR": str(workdir / ".ipython"),
+        home = workdir / "home"
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
+               "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(mplconfig), "IPYTHONDIR": str(home / ".ipython"),
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "PYTHONDONTWRITEBYTECODE": "1", "GDCOURSE_RUN": self.token, "GDCOURSE_KERNEL": json.dumps(config)}
         argv = [sys.executable, "-I", "-S", "-c", _BOOT]
-        if sandbox:
-            argv = bwrap_prefix(readable=[str(edition), str(mplconfig)], writable=[str(workdir)]) + argv
+        if sandbox:   # an instructor edition installed among the packages is covered up
+            installed = [str(Path(d) / "gdcourse") for d in site_dirs() if (Path(d) / "gdcourse").is_dir()]
+            argv = bwrap_prefix(readable=[str(edition), str(mplconfig)], writable=[str(workdir)],
+                                hidden=installed) + argv
         self.cage = PidCage.create(limits.processes + 16)
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, pass_fds=(cmd_read, out_write), cwd=workdir,
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, pass_fds=(cmd_read, out_write), cwd=workdir / "work",
                                      env=env, start_new_session=True)
+        self.printed = 0
+        self._drain = threading.Thread(target=self._count_output, daemon=True)
+        self._drain.start()
         if self.cage is not None:
             try:
                 self.cage.add(self.proc.pid)
@@ -81,6 +88,15 @@ class Kernel:
         os.close(cmd_read)
         os.close(out_write)
         self._buffer, self._received, self.stopped_by = b"", 0, ""
+
+    def _count_output(self) -> None:
+        """Read and discard what the kernel prints, counting the bytes (a flood is noted, never kept)."""
+        stream = self.proc.stdout
+        while True:
+            chunk = stream.read1(1 << 20) if hasattr(stream, "read1") else stream.read(1 << 20)
+            if not chunk:
+                return
+            self.printed += len(chunk)
 
     # -- talking to it ---------------------------------------------------------------------------------
     def send(self, message: dict[str, Any]) -> bool:
@@ -154,7 +170,10 @@ class Kernel:
         """How the kernel ended, in words."""
         if self.stopped_by:
             return self.stopped_by
-        code = self.proc.poll()
+        try:
+            code = self.proc.wait(timeout=2)   # its pipe closed a moment before it is reaped
+        except subprocess.TimeoutExpired:
+            code = None
         if code is None:
             return "it stopped answering"
         if code < 0:
@@ -183,3 +202,6 @@ class Kernel:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        self._drain.join(timeout=5)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()

@@ -42,7 +42,7 @@ class Summary:
 
     @property
     def line(self) -> str:
-        """One line for the terminal: ``alice/01_x: 5.5/7 points (notes)``."""
+        """Return the line printed for this submission, such as ``alice/01_x: 5.5/7 points (notes)``."""
         text = f"{self.student}: {self.points:g}/{self.max_points:g} points"
         return text + (f" ({self.notes})" if self.notes else "")
 

@@ -24,6 +24,7 @@ from .limits import Limits
 ATTEMPTS = 4
 _START_SECONDS = 60.0
 _GRACE = 3.0
+_FLOOD = 10 << 20   # printed bytes beyond which a submission gets a note
 _ALLOWED = {"value", "error", "todo", "timeout", "skipped", "printed"}
 
 
@@ -92,17 +93,20 @@ def _collect_seconds(requests: list[Request]) -> float:
     return sum(len(r.cases) * r.timeout + 2 for r in requests) + 10
 
 
-def _run_cells(kernel: Kernel, cells: list[str], skip: set[int], limits: Limits, run: Run) -> bool:
-    """Run every cell not in ``skip``; False if the kernel had to be killed (the failing cell joins ``skip``)."""
+def _run_cells(kernel: Kernel, cells: list[tuple[int, str]], skip: set[int], limits: Limits, run: Run) -> bool:
+    """Run every cell not in ``skip``; False if the kernel had to be killed (the failing cell joins ``skip``).
+
+    ``cells`` holds (number in the notebook, source) pairs; notes name a cell by its number.
+    """
     started = time.monotonic()
-    for i, source in enumerate(cells):
+    for i, (number, source) in enumerate(cells):
         if i in skip:
             continue
         if time.monotonic() - started > limits.total:
-            run.note(f"cells {i + 1} and later were not run: the notebook used up its {limits.total:g} s")
+            run.note(f"cells {number} and later were not run: the notebook used up its {limits.total:g} s")
             return True
         if not kernel.send({"op": "run", "cell": i, "source": source}):
-            run.note(f"cell {i + 1}: {kernel.why_dead()}; the notebook was run again without it")
+            run.note(f"cell {number}: {kernel.why_dead()}; the notebook was run again without it")
             skip.add(i)
             return False
         reply = kernel.receive({"done"}, limits.cell_timeout)
@@ -110,18 +114,18 @@ def _run_cells(kernel: Kernel, cells: list[str], skip: set[int], limits: Limits,
             kernel.interrupt()
             reply = kernel.receive({"done"}, _GRACE)
             if isinstance(reply, dict):
-                run.note(f"cell {i + 1} was stopped after {limits.cell_timeout:g} s (time limit)")
+                run.note(f"cell {number} was stopped after {limits.cell_timeout:g} s (time limit)")
                 continue
-            run.note(f"cell {i + 1} ran past the {limits.cell_timeout:g} s limit and ignored the interrupt: its kernel "
+            run.note(f"cell {number} ran past the {limits.cell_timeout:g} s limit and ignored the interrupt: its kernel "
                      "was killed and the notebook run again without it")
             skip.add(i)
             return False
         if not isinstance(reply, dict):
-            run.note(f"cell {i + 1}: {kernel.why_dead()}; the notebook was run again without it")
+            run.note(f"cell {number}: {kernel.why_dead()}; the notebook was run again without it")
             skip.add(i)
             return False
         if reply.get("error"):
-            run.note(f"cell {i + 1} raised {str(reply['error'])[:200]}")
+            run.note(f"cell {number} raised {str(reply['error'])[:200]}")
     return True
 
 
@@ -156,13 +160,15 @@ def _collect(kernel: Kernel, requests: list[Request], run: Run) -> list[Request]
     return []
 
 
-def run_submission(cells: list[str], requests: list[Request], *, edition: Path, mplconfig: Path, limits: Limits,
+def run_submission(cells: list[tuple[int, str]], requests: list[Request], *, edition: Path, mplconfig: Path, limits: Limits,
                    sandbox: bool = False) -> Run:
-    """Run a notebook's ``cells`` and collect the outputs of its answers (see the module docstring)."""
+    """Run a notebook's code ``cells`` ((number in the notebook, source) pairs) and collect the outputs of its
+    answers (see the module docstring)."""
     run, skip, pending = Run(), set(), list(requests)
     rlimits = limits.rlimits(len(cells), _collect_seconds(requests))
     workdir = Path(tempfile.mkdtemp(prefix="gdcourse-submission-"))
-    workdir.chmod(0o700)
+    (workdir / "work").mkdir()
+    (workdir / "home").mkdir()
     try:
         for _ in range(ATTEMPTS):
             kernel = Kernel(edition, mplconfig, workdir, rlimits, limits, sandbox)
@@ -179,8 +185,15 @@ def run_submission(cells: list[str], requests: list[Request], *, edition: Path, 
                     break
             finally:
                 kernel.close()
+                if kernel.printed > _FLOOD:
+                    run.note(f"the notebook printed {kernel.printed >> 20} MB of output (discarded: nothing printed "
+                             "is read)")
         else:
             run.note(f"gave up after {ATTEMPTS} runs of the notebook")
+        written = sorted(p.name for p in (workdir / "work").iterdir())
+        if written:
+            shown = ", ".join(written[:5]) + (", ..." if len(written) > 5 else "")
+            run.note(f"the notebook wrote {len(written)} file(s) in its folder ({shown}): discarded")
     finally:
         remove_tree(workdir)
     for request in requests:

@@ -41,7 +41,7 @@ def _python_dirs() -> list[str]:
     return out
 
 
-def bwrap_prefix(*, readable: list[str], writable: list[str], tmp_mb: int = 256) -> list[str]:
+def bwrap_prefix(*, readable: list[str], writable: list[str], hidden: list[str] = (), tmp_mb: int = 256) -> list[str]:
     """The command line that runs a program inside the sandbox.
 
     Parameters
@@ -50,6 +50,8 @@ def bwrap_prefix(*, readable: list[str], writable: list[str], tmp_mb: int = 256)
         Folders to show read-only (besides the system and Python), e.g. the student edition.
     writable : list of str
         Folders to show writable (the scratch folder), at the same paths.
+    hidden : list of str
+        Folders inside the readable ones to cover with an empty one (an installed instructor edition).
     tmp_mb : int
         Size of the private ``/tmp``.
     """
@@ -72,4 +74,6 @@ def bwrap_prefix(*, readable: list[str], writable: list[str], tmp_mb: int = 256)
         argv += ["--ro-bind", d, d]
     for d in writable:
         argv += ["--bind", d, d]
+    for d in hidden:
+        argv += ["--tmpfs", d, "--remount-ro", d]
     return argv
