@@ -75,7 +75,7 @@ def course(tmp_path_factory, nbgrader_bin):
     course = tmp_path_factory.mktemp("course")
     (course / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "gd"\n'
                                                'c.ExecutePreprocessor.timeout = 120\n')
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "MPLBACKEND": "Agg", "PATH": f"{nbgrader_bin}{os.pathsep}{os.environ['PATH']}"}
     for path in chapters(BOOK):
         assignment = f"ch{path.name[:2]}"
         (course / "source" / assignment).mkdir(parents=True)
@@ -136,8 +136,9 @@ def test_nbgrader_and_gdcourse_agree(course, gdcourse_points, path):
 
 def test_nbgrader_export(course, nbgrader_bin):
     folder, _ = course
+    env = {**os.environ, "PATH": f"{nbgrader_bin}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run([str(nbgrader_bin / "nbgrader"), "export", "--to", "nbgrader-grades.csv"], cwd=folder, check=True,
-                   capture_output=True)
+                   capture_output=True, env=env)
     with (folder / "nbgrader-grades.csv").open() as f:
         rows = {(r["student_id"], r["assignment"]): float(r["score"]) for r in csv.DictReader(f)}
     assert rows[("instructor", "ch01")] == 7 and rows[("student", "ch01")] == 0 and rows[("partial", "ch01")] == 5

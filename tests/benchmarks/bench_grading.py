@@ -93,7 +93,7 @@ def nbgrader_run(folder: Path, chapter: str, venv: Path) -> float:
     (course / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "bench"\n')
     (course / "source" / assignment).mkdir(parents=True)
     shutil.copy(chapter_path(chapter), course / "source" / assignment)
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "MPLBACKEND": "Agg", "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run([str(venv / "bin" / "nbgrader"), "generate_assignment", assignment], cwd=course, check=True,
                    capture_output=True, env=env)
     for sub in sorted(folder.iterdir()):
