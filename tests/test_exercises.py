@@ -162,10 +162,19 @@ def test_word_answers():
     assert "not a word" in repr(gd.check("ex03-1", lambda H: 1.0))
 
 
-def test_stored_public_outputs_match_the_references(tmp_path, monkeypatch):
+def _same(stored, computed, ex):
+    if ex.words:
+        return stored == computed
+    a, b = np.asarray(stored, dtype=float), np.asarray(computed, dtype=float)
+    # a tenth of the check's own tolerance: the stored outputs may differ in the last bits on another CPU
+    return a.shape == b.shape and np.allclose(a, b, rtol=ex.rtol / 10, atol=ex.atol / 10)
+
+
+def test_stored_public_outputs_match_the_references():
     for label in all_labels():
-        n = len(lookup(label).cases)
-        assert json.loads(json.dumps(public_expected(label))) == expected(label)[:n], label
+        ex = lookup(label)
+        stored, computed = public_expected(label), expected(label)[:len(ex.cases)]
+        assert len(stored) == len(computed) and all(_same(s, c, ex) for s, c in zip(stored, computed)), label
 
 
 def test_exercise_points_match_the_notebooks_nbgrader_cells():
@@ -181,12 +190,14 @@ def test_exercise_points_match_the_notebooks_nbgrader_cells():
     assert points == {label: lookup(label).points for label in all_labels()}
 
 
-def test_write_public_expected_is_stable(tmp_path, monkeypatch):
+def test_write_public_expected_rewrites_the_stored_outputs(tmp_path, monkeypatch):
     from gdcourse.exercises import core
     target = tmp_path / "public_expected.json"
     monkeypatch.setattr("gdcourse.exercises.reference._EXPECTED_FILE", target)
     write_public_expected()
-    assert target.read_text() == core._EXPECTED_FILE.read_text()
+    written, stored = json.loads(target.read_text()), json.loads(core._EXPECTED_FILE.read_text())
+    assert written.keys() == stored.keys()
+    assert all(_same(stored[k][i], written[k][i], lookup(k)) for k in stored for i in range(len(stored[k])))
 
 
 def test_without_fork_a_thread_is_abandoned_at_the_limit():
