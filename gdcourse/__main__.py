@@ -63,8 +63,13 @@ def main(argv: list[str] | None = None) -> int:
             html = build_student_site(args.root, args.out)
             print(f"student edition built in {html}")
         else:
-            from .grader.limits import Limits
+            from .grader.limits import Limits, process_limit_enforced
             from .grading import grade_folder
+
+            if not process_limit_enforced():
+                print("gdcourse grade: warning: running as root without a writable pids cgroup, so the limit on "
+                      "processes cannot be enforced and a fork loop in a notebook is not stopped in time. Grade as "
+                      "a normal user, or where /sys/fs/cgroup/pids is writable.", file=sys.stderr)
 
             def report(summary, done, total):
                 if sys.stderr.isatty():
