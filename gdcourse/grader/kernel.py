@@ -28,6 +28,7 @@ from .sandbox import bwrap_prefix
 
 MAX_LINE = 16 << 20          # bytes of one message from the kernel
 MAX_TOTAL = 64 << 20         # bytes from one kernel in all
+_WATCH_EVERY = 0.5           # seconds between two counts of a kernel's processes and memory
 _BOOT = ("import sys, json, os; sys.path[:0] = json.loads(os.environ['GDCOURSE_KERNEL'])['path']; "
          "from gdcourse.exercises.collect import main; main()")
 
@@ -87,7 +88,7 @@ class Kernel:
                 self.cage = None
         os.close(cmd_read)
         os.close(out_write)
-        self._buffer, self._received, self.stopped_by = b"", 0, ""
+        self._buffer, self._received, self.stopped_by, self._next_watch = b"", 0, "", 0.0
 
     def _count_output(self) -> None:
         """Read and discard what the kernel prints, counting the bytes (a flood is noted, never kept)."""
@@ -124,7 +125,6 @@ class Kernel:
     def receive(self, want: set[str], seconds: float) -> dict[str, Any] | str:
         """The next message whose ``op`` is in ``want``; or 'timeout', 'dead' or 'flood' (other messages are skipped)."""
         deadline = time.monotonic() + seconds
-        next_watch = 0.0
         while True:
             while b"\n" in self._buffer:
                 line, self._buffer = self._buffer.split(b"\n", 1)
@@ -140,11 +140,11 @@ class Kernel:
             now = time.monotonic()
             if now >= deadline:
                 return "timeout"
-            if now >= next_watch:
+            if now >= self._next_watch:
                 self.stopped_by = self._watch()
                 if self.stopped_by:
                     return "dead"
-                next_watch = now + 0.5
+                self._next_watch = now + _WATCH_EVERY
             ready = select.select([self._out], [], [], min(deadline - now, 0.5))[0]
             if not ready:
                 if self.proc.poll() is not None:
@@ -191,17 +191,23 @@ class Kernel:
                 os.close(fd)
             except OSError:
                 pass
+        members = family(self.proc.pid)   # before the kernel dies and its children are orphaned
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        kill_family(self.proc.pid, self.token)
-        if self.cage is not None:
-            self.cage.close()
+        for pid in members:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        kill_family(self.proc.pid, self.token)   # whatever escaped: a detached process with the kernel's token
+        if self.cage is not None:
+            self.cage.close()
         self._drain.join(timeout=5)
         if self.proc.stdout is not None:
             self.proc.stdout.close()

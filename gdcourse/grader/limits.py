@@ -65,14 +65,44 @@ class Limits:
                 "processes": nproc}
 
 
-def _stat(pid: str) -> tuple[int, int] | None:
-    """(parent pid, resident pages) of a process, or None if it is gone."""
+def _read(path: str) -> str | None:
     try:
-        text = Path(f"/proc/{pid}/stat").read_text()
+        with open(path, "rb") as f:
+            return f.read().decode(errors="replace")
     except OSError:
         return None
+
+
+def _stat(pid: str) -> tuple[int, int] | None:
+    """(parent pid, resident pages) of a live process, or None if it is gone (or a zombie)."""
+    text = _read(f"/proc/{pid}/stat")
+    if text is None:
+        return None
     fields = text[text.rfind(")") + 2:].split()
-    return int(fields[1]), int(fields[21])
+    return None if fields[0] == "Z" else (int(fields[1]), int(fields[21]))
+
+
+def _descendants(root: int) -> set[int] | None:
+    """``root`` and its descendants through ``/proc/PID/task/TID/children`` (None where Linux lacks that file)."""
+    found: set[int] = set()
+    frontier = [root]
+    while frontier:
+        pid = frontier.pop()
+        if pid in found:
+            continue
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        found.add(pid)
+        for tid in tids:
+            text = _read(f"/proc/{pid}/task/{tid}/children")
+            if text is None:
+                if not os.path.exists(f"/proc/{pid}/task/{tid}"):
+                    continue
+                return None
+            frontier += [int(c) for c in text.split()]
+    return found
 
 
 def user_tasks() -> int:
@@ -98,22 +128,24 @@ def _has_token(pid: str, token: bytes) -> bool:
 def family(root: int, token: str = "", *, tagged: bool = False) -> dict[int, int]:
     """The processes of a kernel: ``root`` and its descendants (and, if ``tagged``, every process whose
     environment holds ``token``), mapped to their resident memory in bytes."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = _stat(entry)
-            if stat:
-                table[int(entry)] = stat
-    found = {root} if root in table else set()
-    grew = True
-    while grew:
-        before = len(found)
-        found |= {pid for pid, (ppid, _) in table.items() if ppid in found}
-        grew = len(found) > before
-    if tagged and token:
-        needle = token.encode()
-        found |= {pid for pid in table if pid not in found and pid != os.getpid() and _has_token(str(pid), needle)}
-    return {pid: table[pid][1] * _PAGE for pid in found}
+    found = None if tagged else _descendants(root)
+    if found is None:   # a scan of every process: for the tagged search, or without the children files
+        table = {int(e): stat for e in os.listdir("/proc") if e.isdigit() and (stat := _stat(e))}
+        found = {root} if root in table else set()
+        grew = True
+        while grew:
+            before = len(found)
+            found |= {pid for pid, (ppid, _) in table.items() if ppid in found}
+            grew = len(found) > before
+        if tagged and token:
+            needle = token.encode()
+            found |= {pid for pid in table if pid not in found and pid != os.getpid() and _has_token(str(pid), needle)}
+    sizes = {}
+    for pid in found:
+        statm = _read(f"/proc/{pid}/statm")
+        if statm:
+            sizes[pid] = int(statm.split()[1]) * _PAGE
+    return sizes
 
 
 def kill_family(root: int, token: str = "") -> None:
