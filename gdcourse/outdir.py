@@ -3,7 +3,7 @@
 :func:`prepare_output` is called by ``gdcourse student`` and ``gdcourse student-site`` before
 they write anything. It refuses an output folder that is ``/``, the home folder, or a folder
 that contains the repository (or anything else it is told to protect), and it deletes an
-existing folder only when an earlier build marked it with :data:`MARKER`; an existing folder
+existing folder only when an earlier build marked it with ``MARKER``; an existing folder
 without the mark must be empty. ``--out ..`` therefore leaves everything in place.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The student edition of the package: gdcourse without its solutions, as a folder and as a wheel.
 
 :func:`write_student_package` copies the installed ``gdcourse`` package, leaving out
-everything in :data:`INSTRUCTOR_ONLY`: the reference solutions, hidden cases and worked
+everything in ``INSTRUCTOR_ONLY``: the reference solutions, hidden cases and worked
 solutions (:mod:`gdcourse.exercises.reference`) and the instructor tools. The copy is a
 complete project (``pyproject.toml`` included) that ``pip install`` accepts;
 :func:`build_wheel` packs it as a wheel without network or build tools. The grader runs every

@@ -4,7 +4,7 @@
 with ``sys.path`` set to the student edition of gdcourse and the installed third-party
 packages, in a fresh scratch folder, under the limits of :class:`~gdcourse.grader.limits.Limits`
 (and in the bubblewrap sandbox with ``--sandbox``). The kernel runs
-:mod:`gdcourse.exercises.collect`; the grader talks to it through two pipes, one JSON line per
+``gdcourse.exercises.collect``; the grader talks to it through two pipes, one JSON line per
 message, and reads at most a bounded number of bytes. Standard output and error are read and thrown away:
 nothing the kernel prints is read (it is counted, so that a flood can be noted, and discarded).
 """
@@ -50,7 +50,7 @@ class Kernel:
     workdir : Path
         A fresh scratch folder: the kernel's current folder is ``workdir/work``, its home ``workdir/home``.
     rlimits : dict
-        What :func:`gdcourse.exercises.collect.apply_limits` sets.
+        What ``gdcourse.exercises.collect.apply_limits`` sets.
     limits : Limits
         Memory and process limits the grader watches from outside.
     sandbox : bool

@@ -2,7 +2,7 @@
 
 - :class:`Limits` holds what a grading run allows each submission (time per cell, memory,
   processes, file size) and turns it into the ``setrlimit`` values the kernel applies to itself
-  before any student code runs (:func:`gdcourse.exercises.collect.apply_limits`).
+  before any student code runs (``gdcourse.exercises.collect.apply_limits``).
 - The limit on processes is ``RLIMIT_NPROC``, which Linux does not enforce for root; when the
   grader runs as root it puts each kernel in a cgroup of its own with ``pids.max`` instead
   (:class:`PidCage`), if the cgroup file system is writable, and otherwise says so.

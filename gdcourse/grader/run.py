@@ -5,7 +5,7 @@ one at a time. A cell that raises is noted and the next one runs. A cell that ru
 time limit is interrupted; if it ignores the interrupt (a loop inside ``try/except
 BaseException``), ends the kernel (``sys.exit``, ``os._exit``, a crash, a kill), or breaks a
 limit, the kernel is killed and the notebook runs again in a new one without that cell (at most
-:data:`ATTEMPTS` runs). Then the kernel runs each answer on its cases and sends back the raw
+``ATTEMPTS`` runs). Then the kernel runs each answer on its cases and sends back the raw
 outputs. The result is only data and notes: the scoring happens in the grader's own process.
 """
 from __future__ import annotations

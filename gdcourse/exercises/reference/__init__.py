@@ -84,7 +84,7 @@ def _case_name(ex: Exercise, i: int) -> str:
 
 
 def score_outcomes(label: str, outcomes: list[dict[str, Any]] | None, *, note: str = "") -> Score:
-    """Score raw outcomes (one per case, public then hidden, as :func:`run_cases` returns them).
+    """Score raw outcomes (one per case, public then hidden, as ``run_cases`` returns them).
 
     ``None`` means no answer was found (the function is missing). Only well-formed outcomes
     score; anything else counts as a failed case.
