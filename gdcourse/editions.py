@@ -1,14 +1,19 @@
-"""The student edition: notebooks and a site with no solution in them.
+"""The student edition: notebooks, package and site with no solution in them.
 
 - :func:`strip_notebook` turns one instructor notebook into its student copy: code
   between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes nbgrader's
   placeholder, hidden tests and ``{solution}`` directives disappear, cells tagged
   ``instructor-only`` are dropped and outputs are cleared.
 - :func:`write_student_notebooks` does that for every chapter.
+- :func:`write_student_edition` writes the notebooks and, next to them, the student
+  edition of the package (a folder and a wheel without reference solutions or hidden
+  cases), a ``requirements.txt`` that installs it, and a README.
 - :func:`build_student_site` builds the book from student copies into a folder of
   your choice, with solutions hidden and nothing that carries them (no ``_sources``
   copies, no notebook downloads, no launch buttons pointing at the instructor
   notebooks).
+
+Both commands write only into a folder they made (``gdcourse.outdir.prepare_output``).
 """
 from __future__ import annotations
 
@@ -21,6 +26,9 @@ from pathlib import Path
 
 import nbformat
 import yaml
+
+from .outdir import prepare_output
+from .student_edition import build_wheel, write_student_package
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -120,6 +128,45 @@ def write_student_notebooks(book: Path, out: Path) -> list[Path]:
     return written
 
 
+_REQUIREMENTS = ("numpy", "matplotlib", "ipywidgets", "ipykernel", "myst-nb", "jupyterlab")
+
+
+def _requirements(wheel: Path) -> str:
+    from importlib import metadata
+    lines = ["# The student edition: install with  pip install -r requirements.txt  (Binder reads this file too)."]
+    for name in _REQUIREMENTS:
+        try:
+            lines.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            lines.append(name)
+    lines.append(f"./{wheel.name}")
+    return "\n".join(lines) + "\n"
+
+
+def write_student_edition(book: Path, out: Path) -> list[Path]:
+    """Write the student edition into ``out``: notebooks, the package (folder and wheel), requirements, README.
+
+    ``out`` is emptied first only if an earlier run of this command made it; it may not contain
+    the book, its repository or the current folder, nor lie inside the book.
+    """
+    book = Path(book)
+    if not book.is_dir():
+        raise FileNotFoundError(f"no book folder at {book}: pass the folder that holds the chapter notebooks.")
+    out = prepare_output(out, protect=[book, book.resolve().parent, Path.cwd()], keep_out_of=[book],
+                         made_by="gdcourse student")
+    written = write_student_notebooks(book, out)
+    project = write_student_package(out / "gdcourse-student")
+    wheel = build_wheel(project, out)
+    (out / "requirements.txt").write_text(_requirements(wheel), encoding="utf-8")
+    (out / "README.md").write_text(
+        "# Student edition\n\nThe chapter notebooks, with the exercises to do, and the course's helper package "
+        "`gdcourse` without solutions.\n\n```bash\npython3 -m venv .venv && .venv/bin/pip install -r "
+        "requirements.txt\n.venv/bin/jupyter lab\n```\n\nIn each notebook, `check(\"exNN-K\", your_function)` "
+        "tests your function on the public cases and `hint(\"exNN-K\")` gives a hint. Your grade comes from hidden "
+        "cases like the public ones.\n", encoding="utf-8")
+    return [*written, project, wheel, out / "requirements.txt", out / "README.md"]
+
+
 def _student_config(config: dict) -> dict:
     config = dict(config)
     sphinx = dict(config.get("sphinx") or {})
@@ -146,13 +193,13 @@ def build_student_site(root: Path, out: Path, *, quiet: bool = True) -> Path:
     The book is copied to a temporary folder, its chapters replaced by their student
     copies and its configuration switched to hide solutions, drop source copies and
     downloads, and remove launch buttons; then Jupyter Book builds it with ``-W -n``.
-    ``out`` must lie outside the book's source folder ``root/book``.
+    ``out`` must lie outside the book's source folder ``root/book``; it is emptied first only if
+    an earlier build made it, and it may not contain the repository, the home folder or ``/``.
     """
-    root, out = Path(root).resolve(), Path(out).resolve()
+    root = Path(root).resolve()
     if not (root / "_config.yml").is_file():
         raise FileNotFoundError(f"no _config.yml in {root}: pass the repository root.")
-    if out == root or root / "book" in out.parents or out == root / "book":
-        raise ValueError("build the student edition outside the book's sources (e.g. _build/student).")
+    out = prepare_output(out, protect=[root, Path.cwd()], keep_out_of=[root / "book"], made_by="gdcourse student-site")
     with tempfile.TemporaryDirectory(prefix="gdcourse-student-") as tmp:
         src = Path(tmp) / "book-src"
         shutil.copytree(root / "book", src / "book", ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
@@ -163,9 +210,6 @@ def build_student_site(root: Path, out: Path, *, quiet: bool = True) -> Path:
             shutil.copytree(root / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
         config = _student_config(config)
         (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
         cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--path-output", str(out),
                "-W", "-n", "--keep-going"]
         if not Path(cmd[0]).exists():

@@ -1,44 +1,43 @@
-"""Batch grading of submitted notebooks into a CSV.
+"""Grading a folder of submitted notebooks, without trusting anything a notebook says.
 
-Each submission is executed top to bottom in a fresh kernel (nbclient) with a time
-limit per cell; a cell that raises or runs too long is recorded and the run goes
-on. Then the grader itself calls ``check`` on every exercise of the chapter, in the
-submission's kernel, with the function or value the student's notebook defined
-under the name the chapter uses. A deleted cell simply leaves that name undefined:
-the exercise is "not attempted".
-
-Grading runs the students' code with your permissions. It is **not a sandbox**:
-grade on a machine or account where that is acceptable.
+For each submission :func:`grade_folder` starts a fresh kernel that can import only the student
+edition of gdcourse (``gdcourse.grader.kernel``), under resource limits and, with
+``sandbox=True``, inside bubblewrap; it runs the notebook's cells there (a cell that raises,
+loops, exits or kills its kernel is noted, and the rest of the notebook still runs), then has the
+kernel run the student's functions on the public and hidden cases and send back the raw outputs
+as plain data. Those outputs are scored here, in the grader's own process, against the
+reference solutions (``gdcourse.exercises.reference.score_outcomes``): printing, patching
+``check`` or ``print``, or importing gdcourse internals earns nothing. Submissions are graded in
+parallel; a re-run skips the submissions already graded (same file, same exercises).
 """
 from __future__ import annotations
 
 import ast
-import csv
-import json
+import hashlib
+import os
 import re
-from dataclasses import dataclass
+import shutil
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from .exercises.core import lookup
+from .exercises.reference import all_cases, score_outcomes
+from .grader import report
+from .grader.limits import Limits
+from .grader.report import Grade, Summary
+from .grader.run import Request, remove_tree, run_submission
+from .student_edition import PACKAGE_DIR, write_student_package
 
-_RESULT_MARK = "GDCOURSE-GRADES:"
 _LABEL = re.compile(r"ex(\d\d)-\d+")
+_MAX_NOTEBOOK_BYTES = 50 << 20
 
-
-@dataclass(frozen=True)
-class Grade:
-    """One student's result on one exercise."""
-
-    student: str
-    exercise: str
-    points: int
-    max_points: int
-    status: str
-    feedback: str
+__all__ = ["Grade", "Summary", "answer_names", "chapter_of", "fingerprint", "grade_folder"]
 
 
 def answer_names(notebook: nbformat.NotebookNode) -> dict[str, str]:
@@ -59,53 +58,19 @@ def answer_names(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return names
 
 
-def _grading_cell(names: dict[str, str]) -> str:
-    return (
-        "import json as _json\n"
-        "from gdcourse.exercises import check as _check\n"
-        f"_names = {names!r}\n"
-        "_grades = {}\n"
-        "for _label, _name in _names.items():\n"
-        "    _r = _check(_label, globals().get(_name))\n"
-        "    _grades[_label] = [_r.points, _r.max_points, _r.status, ' | '.join(_r.messages)]\n"
-        f"print({_RESULT_MARK!r} + _json.dumps(_grades))\n"
-    )
-
-
-def grade_notebook(path: Path, names: dict[str, str], *, student: str, timeout: int = 30,
-                   kernel_name: str = "python3") -> tuple[list[Grade], str]:
-    """Execute one submission and check every exercise in ``names``.
-
-    Returns the grades and a short note on what went wrong while running the
-    notebook (cells that raised or timed out), empty when nothing did.
-    """
-    notes: list[str] = []
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # an unreadable file is graded zero, not a crash of the whole run
-        return _zero(student, names, f"could not read the notebook: {type(exc).__name__}"), "unreadable notebook"
-    nb.cells.append(nbformat.v4.new_code_cell(_grading_cell(names)))
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(Path(path).parent)}})
-    try:
-        client.execute()
-    except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
-        notes.append(f"execution stopped: {type(exc).__name__}")
-    for i, cell in enumerate(nb.cells[:-1], 1):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                notes.append(f"cell {i} raised {out.get('ename')}")
-    grades_out = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "stream")
-    line = next((ln for ln in grades_out.splitlines() if ln.startswith(_RESULT_MARK)), None)
-    if line is None:
-        return _zero(student, names, "the grader could not run the checks (the kernel stopped)"), "; ".join(notes)
-    raw = json.loads(line[len(_RESULT_MARK):])
-    grades = [Grade(student, label, int(p), int(m), status, fb) for label, (p, m, status, fb) in raw.items()]
-    return grades, "; ".join(notes)
-
-
-def _zero(student: str, names: dict[str, str], why: str) -> list[Grade]:
-    return [Grade(student, label, 0, lookup(label).max_points, "not graded", why) for label in names]
+def without_hidden_tests(source: str) -> str:
+    """A code cell without its nbgrader hidden-test blocks (they call the instructor edition, which
+    the grading kernel cannot import; the grader scores the answers itself)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif marker == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out)
 
 
 def chapter_of(path: Path) -> str | None:
@@ -113,27 +78,89 @@ def chapter_of(path: Path) -> str | None:
     m = re.match(r"(\d\d)_", Path(path).name)
     if m:
         return m.group(1)
-    found = _LABEL.findall(Path(path).read_text(encoding="utf-8", errors="replace"))
+    found = _LABEL.findall(Path(path).read_text(encoding="utf-8", errors="replace")[:_MAX_NOTEBOOK_BYTES])
     return max(set(found), key=found.count) if found else None
 
 
-def grade_folder(submissions: Path, book: Path, out_csv: Path, *, timeout: int = 30) -> list[Grade]:
+def fingerprint() -> str:
+    """A hash of the exercises (public and hidden cases, references): a re-run regrades when it changes."""
+    digest = hashlib.sha256()
+    for path in sorted((PACKAGE_DIR / "exercises").rglob("*")):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _prepare_edition(root: Path) -> tuple[Path, Path]:
+    """The student edition the kernels import, and a matplotlib folder with a ready font cache."""
+    edition = write_student_package(root / "edition")
+    mplconfig = root / "mplconfig"
+    mplconfig.mkdir()
+    import matplotlib
+    for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        shutil.copy2(cache, mplconfig / cache.name)
+    for path in [root, *root.rglob("*")]:   # readable by the sandbox, never writable by it
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return edition, mplconfig
+
+
+def _grade_one(path: Path, student: str, chapters: dict[str, dict[str, str]], edition: Path, mplconfig: Path,
+               limits: Limits, sandbox: bool) -> tuple[Summary, list[Grade]]:
+    """Run and score one submission."""
+    try:
+        if path.stat().st_size > _MAX_NOTEBOOK_BYTES:
+            raise ValueError("larger than 50 MB")
+        data = path.read_bytes()
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        chapter = chapter_of(path)
+    except Exception as exc:  # noqa: BLE001 - an unreadable file is graded zero, not a crash of the run
+        return Summary(student, 0.0, 0.0, f"could not read the notebook ({type(exc).__name__})"), []
+    sha = hashlib.sha256(data).hexdigest()
+    if chapter not in chapters:
+        return Summary(student, 0.0, 0.0, f"no chapter found for {path.name}", sha), []
+    names = chapters[chapter]
+    requests = [Request(label, name, tuple(c.args for c in all_cases(label)), lookup(label).timeout)
+                for label, name in names.items()]
+    cells = [(n, without_hidden_tests(c.source)) for n, c in enumerate(nb.cells, 1)
+             if c.get("cell_type") == "code" and isinstance(c.get("source"), str)]
+    run = run_submission(cells, requests, edition=edition, mplconfig=mplconfig, limits=limits, sandbox=sandbox)
+    grades = []
+    for label in names:
+        s = score_outcomes(label, run.outcomes.get(label))
+        grades.append(Grade(student, label, s.points, s.max_points, s.status, " | ".join(s.feedback)))
+    total = round(sum(g.points for g in grades), 2)
+    return Summary(student, total, sum(g.max_points for g in grades), "; ".join(run.notes), sha), grades
+
+
+def grade_folder(submissions: Path, book: Path, out_csv: Path, *, timeout: int = 30, jobs: int | None = None,
+                 force: bool = False, sandbox: bool = False, limits: Limits | None = None,
+                 report_to: Callable[[Summary, int, int], None] | None = None) -> list[Grade]:
     """Grade every ``.ipynb`` under ``submissions`` and write the CSVs.
 
     Parameters
     ----------
     submissions : Path
-        Folder of submitted notebooks. A student is named by the path of their
-        notebook relative to this folder, without the suffix (``alice/01_gradient_descent``
-        or ``alice``).
+        Folder of submitted notebooks. A submission is named by its path relative to this
+        folder, without the suffix (``alice/01_gradient_descent`` or ``alice``).
     book : Path
-        The instructor's book folder; the chapter notebooks there say which name
-        each exercise's answer has.
+        The instructor's book folder; the chapter notebooks there say which name each
+        exercise's answer has.
     out_csv : Path
-        Where to write one row per student and exercise. A per-student summary is
-        written next to it as ``<name>_summary.csv``.
+        Where to write one row per submission and exercise. ``<name>_summary.csv`` (one row per
+        submission) and ``<name>_wide.csv`` (one row per student, one column per exercise) are
+        written next to it.
     timeout : int
         Seconds allowed for each cell.
+    jobs : int, optional
+        Submissions graded at the same time (default: one per core).
+    force : bool
+        Grade again the submissions an earlier run in ``out_csv`` already graded.
+    sandbox : bool
+        Run each kernel in a bubblewrap sandbox (no network, read-only view of the student edition).
+    limits : Limits, optional
+        Memory, process and file limits (``timeout`` sets its time per cell).
+    report_to : callable, optional
+        Called as ``report_to(summary, done, total)`` after each submission.
 
     Returns
     -------
@@ -144,30 +171,50 @@ def grade_folder(submissions: Path, book: Path, out_csv: Path, *, timeout: int =
         raise FileNotFoundError(f"no folder of submissions at {submissions}.")
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
         raise ValueError(f"timeout must be a whole number of seconds >= 1, got {timeout!r}.")
-    instructor = {p.name[:2]: p for p in Path(book).glob("[0-9][0-9]_*.ipynb")}
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}.")
+    limits = replace(limits or Limits(), cell_timeout=timeout)
+    if sandbox:
+        from .grader.sandbox import bwrap_prefix
+        bwrap_prefix(readable=[], writable=[])   # raises a clear error when bubblewrap is missing
+    chapters = {p.name[:2]: answer_names(nbformat.read(p, as_version=4)) for p in Path(book).glob("[0-9][0-9]_*.ipynb")}
+    if not chapters:
+        raise FileNotFoundError(f"no chapter notebooks (NN_name.ipynb) in {book}: pass the instructor's book folder.")
     files = sorted(p for p in submissions.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-    grades: list[Grade] = []
-    summary: list[tuple[str, int, int, str]] = []
-    for path in files:
-        student = str(path.relative_to(submissions).with_suffix(""))
-        chapter = chapter_of(path)
-        if chapter not in instructor:
-            summary.append((student, 0, 0, f"no chapter found for {path.name}"))
-            continue
-        names = answer_names(nbformat.read(instructor[chapter], as_version=4))
-        result, note = grade_notebook(path, names, student=student, timeout=timeout)
-        grades += result
-        summary.append((student, sum(g.points for g in result), sum(g.max_points for g in result), note))
-    out_csv.parent.mkdir(parents=True, exist_ok=True)
-    with out_csv.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "exercise", "points", "max_points", "status", "feedback"])
-        for g in grades:
-            writer.writerow([g.student, g.exercise, g.points, g.max_points, g.status, g.feedback])
-    with out_csv.with_name(out_csv.stem + "_summary.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "points", "max_points", "percent", "notes"])
-        for student, points, maximum, note in summary:
-            pct = f"{100 * points / maximum:.1f}" if maximum else ""
-            writer.writerow([student, points, maximum, pct, note])
+    named = [(p, p.relative_to(submissions).with_suffix("").as_posix()) for p in files]
+    previous = {} if force else report.read_previous(out_csv)
+    stamp = fingerprint()
+    results: dict[str, tuple[Summary, list[Grade]]] = {}
+    todo = []
+    for path, student in named:
+        old = previous.get(student)
+        if old and old[0].fingerprint == stamp and old[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest():
+            results[student] = old
+        else:
+            todo.append((path, student))
+    lock, done = threading.Lock(), [len(results)]
+    if report_to is not None:
+        for i, (summary, _) in enumerate(results.values(), 1):
+            report_to(replace(summary, notes="already graded, not run again (--force to grade it again)"), i, len(named))
+
+    def work(item: tuple[Path, str]) -> None:
+        summary, grades = _grade_one(*item, chapters, edition, mplconfig, limits, sandbox)
+        summary = Summary(summary.student, summary.points, summary.max_points, summary.notes, summary.sha256, stamp)
+        with lock:
+            results[item[1]] = (summary, grades)
+            done[0] += 1
+            if report_to is not None:
+                report_to(summary, done[0], len(named))
+
+    root = Path(tempfile.mkdtemp(prefix="gdcourse-grade-"))
+    try:
+        edition, mplconfig = _prepare_edition(root)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(work, todo))
+    finally:
+        remove_tree(root)
+    ordered = [results[student] for _, student in named]
+    grades = [g for _, gs in ordered for g in gs]
+    report.write(out_csv, [s for s, _ in ordered], grades)
     return grades

@@ -1,20 +1,19 @@
 """Slow end-to-end checks of the instructor tools (run by CI with `pytest -m slow`).
 
-They execute notebooks and build the site, so they are kept out of the default run.
+They execute notebooks, build the site and grade submissions, so they are kept out of the default run.
 """
 import csv
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from gdcourse.__main__ import main
 from gdcourse.editions import build_student_site, chapters, write_student_notebooks
-from gdcourse.grading import grade_folder
+from gdcourse.student_edition import write_student_package
 
 from solution_text import corpus, found, normalise, probes
 
@@ -23,14 +22,23 @@ BOOK = ROOT / "book"
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module")
+def student_package(tmp_path_factory):
+    return write_student_package(tmp_path_factory.mktemp("package") / "edition")
+
+
 @pytest.mark.parametrize("path", chapters(BOOK), ids=lambda p: p.name)
-def test_student_notebook_runs_and_reports_not_attempted(path, tmp_path):
+def test_student_notebook_runs_on_the_student_edition(path, tmp_path, student_package, monkeypatch):
+    """The student copy runs top to bottom with only the student edition of gdcourse, and says 'not attempted'."""
     (student,) = [p for p in write_student_notebooks(BOOK, tmp_path) if p.name == path.name]
     nb = nbformat.read(student, as_version=4)
-    NotebookClient(nb, timeout=60, kernel_name="python3",
+    nb.cells.append(nbformat.v4.new_code_cell("import gdcourse, os; print(os.path.dirname(gdcourse.__file__))"))
+    monkeypatch.setenv("PYTHONPATH", str(student_package))
+    NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(BOOK)}}).execute()  # raises on any error
-    heads = [o["data"]["text/plain"].splitlines()[0] for c in nb.cells if c.cell_type == "code"
-             for o in c.outputs if o.get("output_type") == "execute_result" and "check(" in c.source]
+    assert nb.cells[-1].outputs[0]["text"].strip() == str(student_package / "gdcourse")
+    heads = [o["data"]["text/plain"].splitlines()[0] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+             for o in c.outputs if o.get("output_type") == "execute_result"]
     assert len(heads) >= 2
     assert all(": not attempted," in h for h in heads), heads
 
@@ -64,7 +72,7 @@ def test_student_site_has_no_solution_anywhere(tmp_path, instructor_html):
     instructor_page = (instructor_html / "book" / "01_gradient_descent.html").read_text(encoding="utf-8")
     assert 'id="sol01-1"' in instructor_page and 'id="sol01-1"' not in page
     assert "mybinder.org" in instructor_page and "mybinder.org" not in page
-    assert ".ipynb" not in page
+    assert ".ipynb" not in page and "from gdcourse.exercises.reference import score" not in student_text
 
 
 def _student_copy(tmp_path, name):
@@ -80,45 +88,59 @@ def _set_body(nb, function, body):
     raise AssertionError(f"no exercise cell defines {function}")
 
 
-def test_grading_a_folder(tmp_path):
+def _read(path):
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_grading_a_folder_from_the_command_line(tmp_path, capsys):
     subs = tmp_path / "submissions"
-    subs.mkdir()
-    shutil.copy(BOOK / "01_gradient_descent.ipynb", subs / "01_full.ipynb")
+    (subs / "alice").mkdir(parents=True)
+    nbformat.write(nbformat.read(BOOK / "01_gradient_descent.ipynb", as_version=4),
+                   subs / "alice" / "01_gradient_descent.ipynb")
+    nbformat.write(nbformat.read(BOOK / "02_learning_rate.ipynb", as_version=4), subs / "alice" / "02_learning_rate.ipynb")
+    nbformat.write(_student_copy(tmp_path, "blank"), subs / "01_blank.ipynb")
 
-    blank = _student_copy(tmp_path, "blank")
-    nbformat.write(blank, subs / "01_blank.ipynb")
+    partial = _student_copy(tmp_path, "partial")
+    _set_body(partial, "largest_stable_lr", "    return 2 / (2 * np.mean(x**2))")
+    _set_body(partial, "gd_until", "    raise ValueError('oops')")
+    _set_body(partial, "epochs_to_tolerance", "    return 78")                        # a constant: no hidden case
+    partial.cells.insert(3, nbformat.v4.new_code_cell("undefined_name + 1"))
+    partial.cells = [c for c in partial.cells if not c.source.startswith("def seed_fixed_points")]
+    nbformat.write(partial, subs / "01_partial.ipynb")
 
-    raising = _student_copy(tmp_path, "raising")
-    _set_body(raising, "largest_stable_lr", "    return 2 / (2 * np.mean(x**2))")
-    _set_body(raising, "gd_until", "    raise ValueError('oops')")
-    raising.cells.insert(3, nbformat.v4.new_code_cell("undefined_name + 1"))
-    nbformat.write(raising, subs / "01_raising.ipynb")
+    assert main(["grade", str(subs), "--book", str(BOOK), "--out", str(tmp_path / "grades.csv"),
+                 "--timeout", "30", "-j", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "alice/01_gradient_descent: 7/7 points" in out and "01_partial: 1/7 points (cell 4 raised NameError" in out
+    summary = {r["student"]: r for r in _read(tmp_path / "grades_summary.csv")}
+    assert {s: float(r["points"]) for s, r in summary.items()} == {
+        "alice/01_gradient_descent": 7, "alice/02_learning_rate": 12, "01_blank": 0, "01_partial": 1}
+    rows = {(r["student"], r["exercise"]): r for r in _read(tmp_path / "grades.csv")}
+    assert rows[("01_partial", "ex01-2")]["feedback"].count("ValueError: oops") == 13
+    assert rows[("01_partial", "ex01-3")]["status"] == "not attempted"
+    assert rows[("01_partial", "ex01-4")]["feedback"].startswith("0/4 hidden cases pass (1/1 public)")
+    assert rows[("01_blank", "ex01-1")]["status"] == "not attempted"
+    wide = _read(tmp_path / "grades_wide.csv")
+    assert [r["student"] for r in wide] == ["01_blank", "01_partial", "alice"]
+    alice = wide[2]
+    assert alice["total"] == "19" and alice["ex01-2"] == "4" and alice["ex02-3"] == "4"
+    assert wide[0]["ex02-1"] == ""
 
-    endless = _student_copy(tmp_path, "endless")
-    _set_body(endless, "epochs_to_tolerance", "    return 78")
-    _set_body(endless, "gd_until", "    while True:\n        pass")
-    endless.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
-    nbformat.write(endless, subs / "01_endless.ipynb")
+    # a second run skips what it graded; --force grades again
+    assert main(["grade", str(subs), "--book", str(BOOK), "--out", str(tmp_path / "grades.csv")]) == 0
+    assert capsys.readouterr().out.count("already graded") == 4
+    assert {r["student"]: r["points"] for r in _read(tmp_path / "grades_summary.csv")} == {
+        s: r["points"] for s, r in summary.items()}
+    nbformat.write(_student_copy(tmp_path, "changed"), subs / "01_partial.ipynb")
+    assert main(["grade", str(subs), "--book", str(BOOK), "--out", str(tmp_path / "grades.csv"), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "already graded" not in out and "01_partial: 0/7 points" in out
 
-    deleted = _student_copy(tmp_path, "deleted")
-    _set_body(deleted, "seed_fixed_points", "    return np.array([0.0, 2.0])")
-    deleted.cells = [c for c in deleted.cells if not c.source.startswith(("def largest_stable_lr", "def gd_until"))]
-    nbformat.write(deleted, subs / "01_deleted.ipynb")
 
-    start = time.perf_counter()
-    grade_folder(subs, BOOK, tmp_path / "grades.csv", timeout=5)
-    assert time.perf_counter() - start < 120
-    with (tmp_path / "grades_summary.csv").open() as f:
-        summary = {row["student"]: row for row in csv.DictReader(f)}
-    points = {s: int(row["points"]) for s, row in summary.items()}
-    assert points == {"01_full": 7, "01_blank": 0, "01_raising": 1, "01_endless": 1, "01_deleted": 1}
-    assert all(row["max_points"] == "7" for row in summary.values())
-    assert "raised NameError" in summary["01_raising"]["notes"]
-    assert "TimeoutError" in summary["01_endless"]["notes"] or "raised" in summary["01_endless"]["notes"]
-    with (tmp_path / "grades.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    by = {(r["student"], r["exercise"]): r for r in rows}
-    assert by[("01_raising", "ex01-2")]["feedback"].count("ValueError: oops") == 4
-    assert "still running" in by[("01_endless", "ex01-2")]["feedback"]
-    assert by[("01_deleted", "ex01-2")]["status"] == "not attempted"
-    assert by[("01_blank", "ex01-1")]["status"] == "not attempted"
+def test_grade_refuses_bad_arguments(tmp_path, capsys):
+    assert main(["grade", str(tmp_path / "missing"), "--book", str(BOOK)]) == 2
+    assert "no folder of submissions" in capsys.readouterr().err
+    assert main(["grade", str(tmp_path), "--book", str(tmp_path)]) == 2
+    assert "no chapter notebooks" in capsys.readouterr().err
+    assert main(["grade", str(tmp_path), "--book", str(BOOK), "-j", "0"]) == 2

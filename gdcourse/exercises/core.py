@@ -1,42 +1,45 @@
-"""The machinery behind ``check``, ``hint`` and ``solution``.
+"""What an auto-checked exercise is, and how an answer is compared with the expected one.
 
-An :class:`Exercise` holds a reference solution and the test cases a student's
-answer is compared on. :func:`check` runs the student's answer on every case,
-inside a time limit, and turns whatever happens (a right or wrong value, NaN, a
-wrong shape, an exception, an endless loop, the untouched placeholder) into a
-:class:`CheckResult`: plain-language feedback and points, one per case. No
-exception from the student's code escapes ``check``.
+An :class:`Exercise` is the public half of an exercise: its label, the function the student
+writes, the public test cases (inputs as plain data), hints, tolerances, and two small steps:
+``build`` turns a case's data into the arguments of the student's function, ``observe`` turns
+what the function returned into plain data (numbers, lists of numbers, or a word). Everything
+is compared as that plain data, by :func:`compare`, in the student's notebook (``check``) and in
+the grader alike. The reference solutions and the hidden cases are not here: they belong to the
+instructor edition (``gdcourse.exercises.reference``).
+
+Feedback never shows an expected value: it says what is wrong with the student's output (its
+shape, NaN, a wrong word, or which entries are too large or too small and roughly by how much).
 """
 from __future__ import annotations
 
 import importlib
-import inspect
+import json
 import re
-import signal
-import sysconfig
-import textwrap
-import threading
-import traceback
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
-_LIBRARY_DIRS = tuple({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
 _LABEL = re.compile(r"^ex(\d\d)-\d+$")
+_MAX_NUMBERS = 100_000
+_EXPECTED_FILE = Path(__file__).with_name("public_expected.json")
+
+
+class AnswerError(Exception):
+    """The student's output cannot be read as an answer; the message says why, in plain words."""
 
 
 @dataclass(frozen=True)
 class Case:
-    """One input on which a function answer is tested.
+    """One input on which an answer is tested.
 
     Parameters
     ----------
     args : tuple
-        Positional arguments passed to the student's function (copied for each call).
+        The case as plain data (numbers, strings, lists): the exercise's ``build`` step turns it
+        into the arguments of the student's function, so a case can be sent to another process.
     note : str
         How the case is described in feedback, e.g. ``"w0=1, lr=0.01"``.
     """
@@ -45,9 +48,14 @@ class Case:
     note: str = ""
 
 
+def float_arrays(args: tuple) -> tuple[tuple, Any]:
+    """The default ``build`` step: every list becomes a float array, every other item stays."""
+    return tuple(np.array(a, dtype=float) if isinstance(a, list) else a for a in args), None
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """An auto-checked exercise.
+    """The public half of an auto-checked exercise.
 
     Parameters
     ----------
@@ -55,71 +63,153 @@ class Exercise:
         Stable label ``exNN-K`` (chapter NN, exercise K); the same label the book uses.
     title : str
         Short title shown in feedback.
-    reference : callable
-        The reference solution: called with each case's arguments (a function
-        exercise) or with none (a value exercise) to get the expected answer.
+    signature : str
+        The function the student writes, e.g. ``"gd_until(x, y, w0, lr, tol, max_epochs)"``.
     cases : tuple of Case
-        Test inputs for a function exercise; empty for a value exercise.
+        The public cases (the grader adds hidden ones).
+    points : float
+        What the exercise is worth when graded.
     hints : tuple of str
         Hints, from gentle to nearly the answer.
-    explanation : str
-        The worked solution in words, shown by :func:`solution`.
+    build : callable
+        ``build(case.args) -> (arguments, context)``; by default lists become float arrays.
+    observe : callable, optional
+        ``observe(output, context) -> data``: what the student's output is, as plain data.
+        By default numbers (see :func:`numbers`), or a word when ``words`` is given.
+    words : tuple of str
+        For an answer that is a word: the words an answer may be.
+    unordered : bool
+        Compare the answer as a set of numbers (sorted before comparing).
     rtol, atol : float
         Tolerances of the comparison (``numpy.allclose``).
     timeout : float
-        Seconds allowed for each call of the student's function.
-    prepare : callable, optional
-        Applied to the student's answer before comparing (e.g. ``numpy.sort`` for a set).
+        Seconds allowed for the student's function on one case.
     """
 
     label: str
     title: str
-    reference: Callable[..., Any]
-    cases: tuple[Case, ...] = ()
+    signature: str
+    cases: tuple[Case, ...]
+    points: float
     hints: tuple[str, ...] = ()
-    explanation: str = ""
+    build: Callable[[tuple], tuple[tuple, Any]] = float_arrays
+    observe: Callable[[Any, Any], Any] | None = None
+    words: tuple[str, ...] = ()
+    unordered: bool = False
     rtol: float = 1e-6
     atol: float = 1e-9
     timeout: float = 2.0
-    prepare: Callable[[Any], Any] | None = None
 
     @property
-    def kind(self) -> str:
-        """``"function"`` when the answer is a function tested on cases, else ``"value"``."""
-        return "function" if self.cases else "value"
+    def reference(self) -> Callable[..., Any]:
+        """Return the reference solution, which only the instructor edition has."""
+        try:
+            from .reference import solution_of
+        except ModuleNotFoundError:
+            raise AttributeError("reference solutions are not part of the student edition of gdcourse.") from None
+        return solution_of(self.label).reference
 
     @property
-    def max_points(self) -> int:
-        """One point per case (one for a value exercise)."""
-        return max(1, len(self.cases))
+    def name(self) -> str:
+        """The name of the function the student writes."""
+        return self.signature.split("(")[0]
+
+    def data_of(self, output: Any, context: Any = None) -> Any:
+        """The student's output as plain data; raises :class:`AnswerError` when it is no answer."""
+        if self.observe is not None:
+            output = self.observe(output, context)
+        if self.words:
+            return word(output)
+        data = numbers(output)
+        if self.unordered:
+            data = sorted(np.ravel(data).tolist()) if np.ndim(data) else [data]
+        return data
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of :func:`check`: status, points and feedback lines.
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    return "None" if value is None else f"a {name}"
 
-    ``status`` is one of ``"correct"``, ``"partly correct"``, ``"incorrect"`` and
-    ``"not attempted"``. Its text form (shown when a notebook cell ends with the
-    call) starts with ``[label] title: status, points/max_points points``.
+
+def word(value: Any) -> str:
+    """``value`` as a word answer (a string); raises :class:`AnswerError` otherwise."""
+    if not isinstance(value, str):
+        raise AnswerError(f"returned {_kind(value)}, not a word (a string such as 'minimum')")
+    return value.strip().lower()[:200]
+
+
+def numbers(value: Any) -> Any:
+    """``value`` as plain numbers (a float or nested lists of floats); raises :class:`AnswerError` otherwise."""
+    if value is None or isinstance(value, (str, bytes, dict, set)) or callable(value):
+        raise AnswerError(f"returned {_kind(value)}, not a number or an array of numbers")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except Exception as exc:  # noqa: BLE001 - any failure of the student's object is feedback
+        raise AnswerError(f"returned {_kind(value)} that cannot be read as numbers "
+                          f"({type(exc).__name__} when converting it)") from None
+    if arr.size > _MAX_NUMBERS:
+        raise AnswerError(f"returned {arr.size} numbers, far more than this exercise asks for")
+    return arr.tolist()
+
+
+def _ratio_words(got: float, expected: float) -> str:
+    """How far ``got`` is from ``expected``, in rough words that do not give ``expected`` away."""
+    direction = "too large" if got > expected else "too small"
+    if expected == 0 or got == 0:
+        return direction
+    if (got > 0) != (expected > 0):
+        return "of the wrong sign"
+    q = max(got / expected, expected / got)
+    for bound, words in ((1.01, "by less than 1 %"), (1.1, "by 1-10 %"), (1.5, "by 10-50 %"),
+                         (3, "by a factor 1.5-3"), (10, "by a factor 3-10")):
+        if q < bound:
+            return f"{direction} {words}"
+    return f"{direction} by more than a factor 10"
+
+
+def show(data: Any, limit: int = 120) -> str:
+    """A short text form of plain data (a student's output) for feedback."""
+    if isinstance(data, str):
+        return repr(data)
+    arr = np.asarray(data, dtype=float)
+    text = f"{float(arr):.10g}" if arr.ndim == 0 else np.array2string(arr, precision=6, separator=", ", threshold=20)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def compare(got: Any, expected: Any, ex: Exercise, *, hidden: bool = False) -> str | None:
+    """None when the plain data ``got`` matches ``expected``, else what is wrong with ``got``, in words.
+
+    The text never contains the expected value: for numbers it names the entries that are off
+    and says whether each is too large or too small, and roughly by how much. For a ``hidden``
+    case it says only which entries are off, nothing about the reference output.
     """
-
-    label: str
-    title: str
-    status: str
-    points: int
-    max_points: int
-    messages: tuple[str, ...] = field(default=())
-
-    def __repr__(self) -> str:
-        unit = "point" if self.max_points == 1 else "points"
-        head = f"[{self.label}] {self.title}: {self.status}, {self.points}/{self.max_points} {unit}"
-        return "\n".join([head, *("  " + m for m in self.messages)])
-
-    __str__ = __repr__
-
-
-class _TimedOut(BaseException):
-    """Raised inside the student's code when its time is up (a BaseException so `except Exception` cannot swallow it)."""
+    if ex.words:
+        if got == expected:
+            return None
+        return f"{show(got)} is not the right word here (the answer is one of {', '.join(map(repr, ex.words))})"
+    try:
+        g = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return "the output is not a number or an array of numbers"
+    e = np.asarray(expected, dtype=float)
+    if g.size == e.size == 1 and g.shape != e.shape:
+        g = g.reshape(e.shape)  # 2.0, [2.0] and np.array(2.0) all answer a scalar question
+    if g.shape != e.shape:
+        return f"your output has shape {g.shape}, but shape {e.shape} is expected"
+    if not np.all(np.isfinite(g)):
+        return "your output contains NaN or infinity: look for a division by zero or a run that diverged"
+    close = np.isclose(g, e, rtol=ex.rtol, atol=ex.atol)
+    if np.all(close):
+        return None
+    if g.ndim == 0:
+        return f"your output {show(g)} is " + ("not right" if hidden else _ratio_words(float(g), float(e)))
+    wrong = np.argwhere(~close)
+    first = tuple(int(i) for i in wrong[0])
+    where = "[" + ", ".join(map(str, first)) + "]"
+    head = f"{len(wrong)} of {g.size} entries are off" if len(wrong) > 1 else "one entry is off"
+    how = "is not right" if hidden else f"is {_ratio_words(float(g[first]), float(e[first]))}"
+    return f"{head}: entry {where} {how} (your output: {show(g)})"
 
 
 def lookup(label: str) -> Exercise:
@@ -140,188 +230,23 @@ def lookup(label: str) -> Exercise:
     return bank[label]
 
 
-def _where(tb: Any) -> str:
-    """Describe the innermost frame of the traceback that belongs to the student's code."""
-    spot = None
-    for frame, lineno in traceback.walk_tb(tb):
-        name = frame.f_code.co_filename
-        if name.startswith(_PACKAGE_DIR) or name.startswith(_LIBRARY_DIRS):
-            continue
-        spot = (frame.f_code.co_name, lineno)
-    if spot is None:
-        return ""
-    func, lineno = spot
-    return f" (line {lineno} of `{func}`)" if func != "<module>" else f" (line {lineno})"
-
-
-def _call(func: Callable[..., Any], args: tuple, seconds: float) -> Any:
-    """Call ``func(*args)`` and raise _TimedOut if it runs longer than ``seconds``."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-            def on_alarm(signum: int, frame: Any) -> None:
-                raise _TimedOut()
-            previous = signal.signal(signal.SIGALRM, on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-            try:
-                return func(*args)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-        # No SIGALRM here (Windows, or not the main thread): run in a helper thread and stop waiting.
-        box: dict[str, Any] = {}
-
-        def run() -> None:
-            try:
-                box["value"] = func(*args)
-            except BaseException as exc:  # handed back to the caller below
-                box["error"] = exc
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(seconds)
-        if worker.is_alive():
-            raise _TimedOut()
-        if "error" in box:
-            raise box["error"]
-        return box["value"]
-
-
-def _show(value: Any) -> str:
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return f"{float(arr):.10g}"
-    return np.array2string(arr, precision=8, separator=", ")
-
-
-def _compare(got: Any, expected: Any, ex: Exercise) -> str | None:
-    """Return None when ``got`` matches ``expected``, else what is wrong, in words.
-
-    A word answer (the reference returns a string) matches regardless of case and surrounding
-    spaces; anything else is compared as numbers with the exercise's tolerances.
-    """
-    if isinstance(expected, str):
-        if not isinstance(got, str):
-            return f"got {type(got).__name__} {got!r:.60}, expected a word (a string such as {expected!r})"
-        if got.strip().lower() != expected.strip().lower():
-            return f"got {got.strip()!r}, expected {expected!r}"
-        return None
-    if isinstance(got, (str, bytes)) or callable(got):
-        return f"got {type(got).__name__} {got!r:.60}, expected a number or an array of numbers"
-    try:
-        g = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return f"got {type(got).__name__} {got!r:.60}, which is not a number or an array of numbers"
-    e = np.asarray(expected, dtype=float)
-    if g.size == e.size == 1 and g.shape != e.shape:
-        g = g.reshape(e.shape)  # 2.0, [2.0] and np.array(2.0) all answer a scalar question
-    if g.shape != e.shape:
-        return f"got an answer of shape {g.shape}, expected shape {e.shape}"
-    if not np.all(np.isfinite(g)):
-        return f"got {_show(g)}, which contains NaN or infinity: look for a division by zero or a run that diverged"
-    if not np.allclose(g, e, rtol=ex.rtol, atol=ex.atol):
-        return f"got {_show(g)}, expected {_show(e)}"
-    return None
-
-
-def _prepare(ex: Exercise, answer: Any) -> Any:
-    """Apply the exercise's ``prepare`` step; an answer it cannot handle is passed on as it is."""
-    if ex.prepare is None:
-        return answer
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return ex.prepare(answer)
-    except Exception:
-        return answer
-
-
-def _result(ex: Exercise, points: int, messages: list[str], attempted: bool = True) -> CheckResult:
-    if not attempted:
-        status = "not attempted"
-    elif points == ex.max_points:
-        status = "correct"
-    elif points > 0:
-        status = "partly correct"
-    else:
-        status = "incorrect"
-    return CheckResult(ex.label, ex.title, status, points, ex.max_points, tuple(messages))
-
-
-def _copy(args: tuple) -> tuple:
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-
-
-def check(label: str, answer: Any) -> CheckResult:
-    """Check a student's answer to an exercise and give feedback with partial credit.
-
-    Parameters
-    ----------
-    label : str
-        The exercise label, e.g. ``"ex01-2"``.
-    answer : object
-        The student's function. A value exercise also takes the value itself, or a
-        function of no arguments that returns it. ``None``, ``...`` or a function
-        that raises ``NotImplementedError`` counts as not attempted yet.
-
-    Returns
-    -------
-    CheckResult
-        Status, points and feedback; its text form is shown under the cell.
-    """
-    ex = lookup(label)
-    if answer is None or answer is Ellipsis:
-        return _result(ex, 0, ["not attempted yet: replace the placeholder with your answer and run the cell again"],
-                       attempted=False)
-    if ex.kind == "value" and not callable(answer):
-        problem = _compare(_prepare(ex, answer), ex.reference(), ex)
-        return _result(ex, 0 if problem else 1, [f"✗ {problem}" if problem else "✓ right"])
-    if not callable(answer):
-        return _result(ex, 0, [f"this exercise asks for a function, got {type(answer).__name__}: "
-                               "pass the function's name without calling it"])
-    points, messages = 0, []
-    for i, case in enumerate(ex.cases or (Case(),), 1):
-        name = "your answer" if ex.kind == "value" else f"case {i}" + (f" ({case.note})" if case.note else "")
-        expected = ex.reference(*_copy(case.args))
+def all_labels() -> list[str]:
+    """Every auto-checked exercise's label, chapter by chapter."""
+    labels = []
+    for chapter in range(1, 100):
         try:
-            got = _call(answer, _copy(case.args), ex.timeout)
-        except NotImplementedError:
-            return _result(ex, 0, ["not attempted yet: your function still raises NotImplementedError; "
-                                   "replace that line with your code"], attempted=False)
-        except _TimedOut:
-            messages.append(f"✗ {name}: still running after {ex.timeout:g} s, so it was stopped. Look for a loop "
-                            "whose stopping condition is never met; the remaining cases were skipped")
+            labels += list(importlib.import_module(f"gdcourse.exercises.ch{chapter:02d}").EXERCISES)
+        except ModuleNotFoundError:
             break
-        except Exception as exc:  # the student's code failed: report it, never re-raise
-            messages.append(f"✗ {name}: your code raised {type(exc).__name__}: {exc}{_where(exc.__traceback__)}")
-            continue
-        problem = _compare(_prepare(ex, got), expected, ex)
-        if problem:
-            messages.append(f"✗ {name}: {problem}")
-        else:
-            points += 1
-            messages.append(f"✓ {name}")
-    return _result(ex, points, messages)
+    return labels
 
 
-def hint(label: str, level: int = 1) -> None:
-    """Print the exercise's hints up to ``level`` (1 = the gentlest)."""
-    ex = lookup(label)
-    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
-        raise ValueError(f"level must be a whole number >= 1, got {level!r}.")
-    if not ex.hints:
-        print(f"[{label}] has no hints.")
-        return
-    for i, text in enumerate(ex.hints[:level], 1):
-        print(f"[{label}] hint {i}/{len(ex.hints)}: {text}")
+def public_expected(label: str) -> list[Any]:
+    """The expected outputs of an exercise's public cases (plain data, stored with the package)."""
+    with _EXPECTED_FILE.open(encoding="utf-8") as f:
+        table = json.load(f)
+    if label not in table:
+        raise ValueError(f"no stored expected outputs for {label!r}: regenerate {_EXPECTED_FILE.name} "
+                         "with `python -m gdcourse.exercises.reference --write-public`.")
+    return table[label]
 
-
-def solution(label: str) -> None:
-    """Print the worked solution of an exercise and the reference code."""
-    ex = lookup(label)
-    print(f"[{label}] {ex.title}")
-    if ex.explanation:
-        print(textwrap.fill(ex.explanation, 100))
-    try:
-        print("\n" + textwrap.dedent(inspect.getsource(ex.reference)))
-    except (OSError, TypeError):
-        pass
