@@ -37,9 +37,9 @@ REQUIRED = os.environ.get("GDCOURSE_REQUIRE_SITE") == "1"
 CHAPTERS = sorted(p.name for p in BOOK.glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.lab
 
-# Raw MyST in rendered text: a role or directive name in braces right before a backtick or after a
-# fence, a fence or a directive option left as text, a target or label line.
-RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|`{3}|:{3}|^\s*:(label|class|name):|^\([\w-]+\)=\s*$", re.M)
+# Raw MyST in rendered text (math removed): a role or directive name in braces, a fence or a directive
+# option left as text, a target line.
+RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}|^\s*(`{3}|:{3})|^\s*:(label|class|name):|^\([\w-]+\)=\s*$", re.M)
 
 
 def _need(condition: bool, why: str) -> None:
