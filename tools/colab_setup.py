@@ -16,7 +16,7 @@ variable ``GDCOURSE_INSTALL_SOURCE`` replaces the install source (a local checko
 
 The cell is tagged ``remove-cell`` (the site does not show it) and ``colab-setup`` (this tool finds
 it again). The tool is idempotent: a chapter whose cell is up to date is not rewritten. Re-execute
-changed chapters afterwards with ``tools/execute_notebooks.py``.
+changed chapters afterwards with ``tools/inline_values.py`` (``tools/execute_notebooks.py`` plus the inline values).
 """
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             if len(cells) != 1 or cells[0].source != source or nb.cells.index(cells[0]) != _first_code(nb):
                 stale.append(path.name)
         elif apply(path, source):
-            print(f"{path.name}: setup cell written (re-execute it with tools/execute_notebooks.py)")
+            print(f"{path.name}: setup cell written (re-execute it with tools/inline_values.py)")
     if stale:
         print("setup cell missing or stale (run tools/colab_setup.py):", ", ".join(stale), file=sys.stderr)
     return 1 if stale else 0
