@@ -20,7 +20,7 @@ LINK_IN_JSON = re.compile(r'\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^\s()"\\]*) \\"(%
 
 
 def restore(app, docname: str, source: list[str]) -> None:
-    if app.env.doc2path(docname).suffix == ".ipynb":
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):   # a str or a Path, by Sphinx version
         source[0] = LINK_IN_JSON.sub(lambda m: "{%s}`%s`" % (m.group(3), m.group(4)), source[0])
 
 

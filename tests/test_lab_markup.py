@@ -38,7 +38,7 @@ def test_the_site_reads_the_roles_back(path):
         class env:
             @staticmethod
             def doc2path(docname):
-                return path
+                return str(path)   # Sphinx 7 gives a str
     ext.restore(App, "book/x", source)
     restored = nbformat.reads(source[0], as_version=4)
     nb = nbformat.reads(raw, as_version=4)
