@@ -109,18 +109,19 @@ def test_a_chapter_runs_where_gdcourse_is_missing(tmp_path):
     root_pins = pins(ROOT / "requirements.txt")
     deps = [f"{name}=={root_pins[name]}" for name in ("numpy", "matplotlib", "ipywidgets", "ipykernel", "nbclient")]
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *deps], check=True)
-    assert subprocess.run([str(py), "-c", "import gdcourse"], capture_output=True).returncode != 0
+    # (run outside the checkout, whose gdcourse/ folder would be importable from the current directory)
+    assert subprocess.run([str(py), "-c", "import gdcourse"], capture_output=True, cwd=tmp_path).returncode != 0
     env = dict(os.environ, GDCOURSE_INSTALL_SOURCE=str(ROOT))
     chapter = str(BOOK / "01_gradient_descent.ipynb")
     first = subprocess.run([str(py), str(ROOT / "tools" / "run_chapters.py"), chapter],
-                           capture_output=True, text=True, env=env, timeout=600)
+                           capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert subprocess.run([str(py), "-c", "import gdcourse"], capture_output=True).returncode == 0
+    assert subprocess.run([str(py), "-c", "import gdcourse"], capture_output=True, cwd=tmp_path).returncode == 0
     again = subprocess.run([str(py), "-c", f"""
 import nbformat, nbclient
 nb = nbformat.read({chapter!r}, as_version=4)
 nbclient.NotebookClient(nb, resources={{"metadata": {{"path": {str(BOOK)!r}}}}}).execute()
 print(repr(nb.cells[[c.cell_type for c in nb.cells].index("code")].outputs))
-"""], capture_output=True, text=True, env=env, timeout=600)
+"""], capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip().endswith("[]"), "the setup cell did something although gdcourse is installed"
