@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -111,7 +112,12 @@ def test_a_chapter_runs_where_gdcourse_is_missing(tmp_path):
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *deps], check=True)
     # (run outside the checkout, whose gdcourse/ folder would be importable from the current directory)
     assert subprocess.run([str(py), "-c", "import gdcourse"], capture_output=True, cwd=tmp_path).returncode != 0
-    env = dict(os.environ, GDCOURSE_INSTALL_SOURCE=str(ROOT))
+    source = tmp_path / "checkout"   # a copy: building the package writes build/ into its source folder
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "gdcourse", source / "gdcourse", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, GDCOURSE_INSTALL_SOURCE=str(source))
     chapter = str(BOOK / "01_gradient_descent.ipynb")
     first = subprocess.run([str(py), str(ROOT / "tools" / "run_chapters.py"), chapter],
                            capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
