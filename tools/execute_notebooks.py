@@ -11,6 +11,11 @@ per-cell timeout. The file is written only when every cell ran without an error.
 changes from one run to the next is stored: no execution timestamps and no widget state (its model
 ids are random), so executing an unchanged chapter again leaves its file byte for byte the same and
 a diff shows only what a change really changed.
+
+It also does what JupyterLab's "Run all" does to a markdown cell: it evaluates the cell's inline
+expressions (``{eval}`name```, the numbers the text quotes) where the cell stands and stores the
+results in the cell's metadata (``user_expressions``, jupyterlab-myst's format; see
+``tools/inline_values.py``). A chapter whose expression fails is not written.
 """
 from __future__ import annotations
 
@@ -20,8 +25,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inline_values import InlineValuesClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -57,8 +64,8 @@ def coalesce_streams(outputs: list) -> list:
 def execute(path: Path, timeout: int) -> float:
     """Execute ``path`` in place; return the seconds it took. Raises CellExecutionError on failure."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(BOOK)}})
+    client = InlineValuesClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(BOOK)}})
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
@@ -86,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path.name}: a cell failed; the file is unchanged.\n{error}", file=sys.stderr)
             failed += 1
             continue
-        print(f"{path.name}: executed in {seconds:.1f} s")
+        print(f"{path.name}: executed in {seconds:.1f} s, inline values stored")
     return 1 if failed else 0
 
 
