@@ -43,6 +43,21 @@ EXERCISES = {
         hints=("Start from x = (−5, −2) with k = 0. While the norm of x is above tol, take one step and add 1 to k.",
                "The gradient of x1² + 2·x2² is (2·x1, 4·x2); np.linalg.norm(x) is the distance to the minimum (0, 0)."),
     ),
+    "ex02-6": Exercise(
+        label="ex02-6",
+        title="any iterate of a quadratic through its eigenvectors",
+        signature="iterate_via_eigenvectors(A, x0, lr, k)",
+        points=4,
+        cases=(Case(([[2.0, 0.0], [0.0, 4.0]], [-5.0, -2.0], 0.1, 20), "x1² + 2·x2², the source's run"),
+               Case(([[3.0, 1.0], [1.0, 3.0]], [-5.0, -2.0], 0.1, 20), "a bowl turned by 45°"),
+               Case(([[5.0, 2.0], [2.0, 2.0]], [1.0, 1.0], 0.3, 7), "eigenvalues 1 and 6, a zig-zag"),
+               Case(([[2.0, 0.5, 0.0], [0.5, 3.0, 0.5], [0.0, 0.5, 6.0]], [1.0, -1.0, 2.0], 0.2, 5),
+                    "three dimensions")),
+        hints=("np.linalg.eigh(A) returns the eigenvalues and a matrix Q whose columns are the eigenvectors. "
+               "z0 = Q.T @ x0 are the eigen-coordinates of the start.",
+               "Along eigenvector i one step multiplies z_i by 1 − η·λ_i (the Hessian is A itself, no factor 2). "
+               "After k steps, go back with x_k = Q @ z_k."),
+    ),
 }
 
 __getattr__ = instructor_names(__name__)

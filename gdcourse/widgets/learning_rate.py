@@ -11,6 +11,8 @@ browser. A run that blows up is drawn up to the blow-up, with a note saying so.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -104,6 +106,10 @@ def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float
         margin = 0.08 * (curve.max() - curve.min())
         ax.set_xlim(lo, hi)
         ax.set_ylim(curve.min() - margin, curve.max() + 3 * margin)
+    else:
+        # Headroom for the note, so that it never covers the top of the trace (a bounce at η = 2/f'').
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top + 0.25 * (top - bottom))
     _note(ax, run, objective, lr, outside)
     return run
 
@@ -183,7 +189,8 @@ def learning_rate_explorer(landscape: str = "square") -> Explorer:
                   Param("steps", 1, 50, 10, integer=True, label="steps"),
                   Param("x0", -10.0, 10.0, 10.0, step=0.5, label="x₀")]
     else:
-        objective, span = objectives.x_cos(), (-16.0, 16.0)
+        # Named as the chapter writes it (the objective's own name prints c as a decimal).
+        objective, span = dataclasses.replace(objectives.x_cos(), name="x·cos(0.15πx)"), (-16.0, 16.0)
         params = [Param("lr", 0.01, 3.0, 2.0, log=True, label="η"),
                   Param("steps", 1, 100, 10, integer=True, label="steps"),
                   Param("x0", -12.0, 12.0, 10.0, step=0.5, label="x₀")]

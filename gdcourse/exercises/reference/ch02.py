@@ -27,6 +27,11 @@ def steps_needed(lr, tol):
     return k
 
 
+def iterate_via_eigenvectors(A, x0, lr, k):
+    lam, Q = np.linalg.eigh(np.asarray(A, dtype=float))
+    return Q @ ((1 - lr * lam) ** k * (Q.T @ np.asarray(x0, dtype=float)))
+
+
 def _rotated(eigenvalues, angle):
     c, s = np.cos(angle), np.sin(angle)
     R = np.array([[c, -s], [s, c]])
@@ -65,5 +70,17 @@ SOLUTIONS = {
                     "both coordinates are multiplied by exactly 1/3 per step and 15 steps suffice. η = 0.1 and "
                     "η = 0.45 have the same rate ρ = 0.8, yet need 70 and 66 steps: at η = 0.1 the slow direction "
                     "is x1, which starts at 5; at η = 0.45 it is x2, which starts at 2.",
+    ),
+    "ex02-6": Solution(
+        reference=iterate_via_eigenvectors,
+        hidden=(Case((_rotated([1.0, 10.0], np.pi / 6), [-4.0, -1.0], 0.17, 12), "the chapter's rotated bowl"),
+                Case((_rotated([0.5, 4.0], 1.1), [2.0, 3.0], 0.3, 9), "turned by 1.1 rad, a zig-zag"),
+                Case(([[2.0, -1.0], [-1.0, 2.0]], [3.0, 0.5], 0.8, 6), "eigenvalues 1 and 3, above the limit"),
+                Case(([[4.0, 0.0], [0.0, 1.0]], [1.0, -2.0], 0.25, 0), "k = 0: the start itself"),
+                Case(([[3.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 3.0]], [1.0, 2.0, -1.0], 0.1, 15),
+                     "a full 3 x 3 matrix")),
+        explanation="With A = Q·Λ·Qᵀ (np.linalg.eigh), the eigen-coordinates z = Qᵀx obey z_k = (1 − ηλ_i)^k·z_0 "
+                    "componentwise, so x_k = Q·((1 − η·λ)^k * (Qᵀ·x0)). The sign of each eigenvector cancels: it "
+                    "appears twice, in z_i and in the column of Q that multiplies it back.",
     ),
 }
