@@ -96,7 +96,7 @@ def test_exercise_references():
 
 
 def test_exercises_check_right_wrong_and_placeholder():
-    assert set(EXERCISES) == {"ex02-1", "ex02-2", "ex02-3"}
+    assert set(EXERCISES) == {"ex02-1", "ex02-2", "ex02-3", "ex02-6"}
     assert check("ex02-1", lambda a: 1 / a).status == "correct"
     assert check("ex02-1", lambda a: 2 / a).status == "incorrect"   # the classic factor-of-two slip
     assert check("ex02-2", lambda A: (1 / np.max(np.linalg.eigvalsh(A)), 0.5)).status == "incorrect"

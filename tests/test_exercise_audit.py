@@ -197,6 +197,9 @@ NEAR_MISSES = {
                           (np.max(np.diag(A)) - np.min(np.diag(A))) / (np.max(np.diag(A)) + np.min(np.diag(A)))),
                lambda A: (1 / np.max(np.linalg.eigvalsh(A)), 1 - np.min(np.linalg.eigvalsh(A)) / np.max(np.linalg.eigvalsh(A)))],
     "ex02-3": [lambda lr, tol: solution_of("ex02-3").reference(lr, tol) + 1],
+    "ex02-6": [lambda A, x0, lr, k: solution_of("ex02-6").reference(A, x0, lr, k + 1),   # one step too many
+               lambda A, x0, lr, k: (lambda l, Q: Q @ ((1 - 2 * lr * l) ** k * (Q.T @ np.asarray(x0, float))))(
+                   *np.linalg.eigh(np.asarray(A, float)))],   # the factor of f = x·Ax, not ½x·Ax
     "ex03-1": [_classify_no_tol, _classify_absolute_tol, _classify_raw_saddle],
     "ex03-2": [_pgd(_no_kick), _pgd(_kick_stale_gradient), _pgd(_kick_new_rng), _pgd(_kick_unscaled)],
     "ex03-3": [lambda x, y: [-np.mean(x * y), np.mean(x * y)], lambda x, y: [-2 * np.sum(x * y), 2 * np.sum(x * y)]],

@@ -115,7 +115,7 @@ def test_grading_a_folder_from_the_command_line(tmp_path, capsys):
     assert "alice/01_gradient_descent: 7/7 points" in out and "01_partial: 1/7 points (cell 4 raised NameError" in out
     summary = {r["student"]: r for r in _read(tmp_path / "grades_summary.csv")}
     assert {s: float(r["points"]) for s, r in summary.items()} == {
-        "alice/01_gradient_descent": 7, "alice/02_learning_rate": 12, "01_blank": 0, "01_partial": 1}
+        "alice/01_gradient_descent": 7, "alice/02_learning_rate": 16, "01_blank": 0, "01_partial": 1}
     rows = {(r["student"], r["exercise"]): r for r in _read(tmp_path / "grades.csv")}
     assert rows[("01_partial", "ex01-2")]["feedback"].count("ValueError: oops") == 13
     assert rows[("01_partial", "ex01-3")]["status"] == "not attempted"
@@ -124,7 +124,7 @@ def test_grading_a_folder_from_the_command_line(tmp_path, capsys):
     wide = _read(tmp_path / "grades_wide.csv")
     assert [r["student"] for r in wide] == ["01_blank", "01_partial", "alice"]
     alice = wide[2]
-    assert alice["total"] == "19" and alice["ex01-2"] == "4" and alice["ex02-3"] == "4"
+    assert alice["total"] == "23" and alice["ex01-2"] == "4" and alice["ex02-3"] == "4"
     assert wide[0]["ex02-1"] == ""
 
     # a second run skips what it graded; --force grades again
