@@ -64,6 +64,21 @@ def test_show_builds_sliders(explorer):
     assert names == ["lr", "steps"]
 
 
+def test_show_puts_the_picture_in_its_output_without_capturing(explorer):
+    # Output captured by `with output:` makes headless runners (nbclient) write back to the kernel on the
+    # shell channel mid-cell, which intermittently stalls the cell until its timeout: show() sets the
+    # Output widget's outputs itself instead.
+    plt.close("all")
+    ui = explorer.show()
+    output = ui.children[-1]
+    (first,) = output.outputs
+    assert first["output_type"] == "display_data" and first["data"]["image/png"]
+    ui.children[0].value = 1.1          # a slider move redraws, replacing the picture
+    (second,) = output.outputs
+    assert second["data"]["image/png"] != first["data"]["image/png"]
+    assert plt.get_fignums() == [], "show() left a figure open (the inline backend would print it)"
+
+
 # --- The scrubber: the explorer's twin on the static site (Explorer.scrubber, _ext/scrubber.py) ---
 
 

@@ -178,13 +178,28 @@ class Explorer:
                 sliders[p.name] = w.FloatSlider(value=p.default, min=p.low, max=p.high, step=p.step,
                                                 description=desc, continuous_update=False, readout_format=".3g")
 
+        # The picture goes into the Output widget's ``outputs`` directly; nothing is printed or shown
+        # while ``interactive`` holds that widget as a capture context (``with out:``). Captured output
+        # makes a headless runner (nbclient: the book build, tools/execute_notebooks.py) send it back to
+        # the kernel on the shell channel while it waits there for the cell's reply, and that send can
+        # hide the reply until the cell timeout expires (a stall of timeout seconds, then success).
+        live: dict[str, Any] = {}
+
         def redraw(**state: float) -> None:
+            if "out" not in live:   # the call made while interactive() is being built: drawn below
+                return
             # A log slider's top position, 10**log10(high), can land a hair above high: clamp it.
             state = {k: min(max(v, self.params[k].low), self.params[k].high) for k, v in state.items()}
-            self.render(**state)
-            plt.show()
+            fig = self.render(**state)
+            try:
+                live["out"].outputs = (_display_data(fig),)
+            finally:
+                plt.close(fig)
 
-        return w.interactive(redraw, **sliders)
+        ui = w.interactive(redraw, clear_output=False, **sliders)
+        live["out"] = ui.out
+        ui.update()
+        return ui
 
     def scrubber_bundle(self, caption: str, *, frames: bool | None = None,
                         **values: object) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -291,3 +306,15 @@ class Explorer:
 
         data, metadata = self.scrubber_bundle(caption, **values)
         display(data, metadata=metadata, raw=True)
+
+
+def _display_data(fig: Figure) -> dict[str, Any]:
+    """``fig`` as one notebook ``display_data`` output, formatted as the running IPython shows figures."""
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+
+    shell = get_ipython()
+    data, metadata = shell.display_formatter.format(fig) if shell is not None else ({"text/plain": repr(fig)}, {})
+    if "image/png" not in data:   # plain Python (tests), or a shell without the inline backend
+        data = {**data, "image/png": print_figure(fig, fmt="png", bbox_inches="tight", base64=True)}
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
