@@ -63,3 +63,19 @@ def test_amsgrad_exercise_is_torchs_rule():
         steps.append(new - x)
         x = new
     np.testing.assert_allclose(amsgrad_updates(grads, 0.5, 0.0, 0.1, 1e-8), steps, rtol=1e-12, atol=1e-15)
+
+
+def test_amsgrad_near_misses_lose_points_when_graded():
+    # What tests/test_exercise_audit.py's NEAR_MISSES would audit for ex07-6 (that file is not chapter 7's).
+    from gdcourse.exercises import lookup
+    from gdcourse.exercises.isolate import run_cases
+    from gdcourse.exercises.reference import all_cases, score_outcomes
+
+    def points(answer):
+        outcomes = run_cases(answer, lookup("ex07-6"), [c.args for c in all_cases("ex07-6")], keep_going=True)
+        return score_outcomes("ex07-6", outcomes).points
+
+    from gdcourse.exercises.reference.ch07 import amsgrad_updates
+    assert points(amsgrad_updates) == lookup("ex07-6").points
+    assert points(adam_updates) < lookup("ex07-6").points
+    assert points(_amsgrad_corrected_max) < lookup("ex07-6").points
