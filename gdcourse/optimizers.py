@@ -1,7 +1,7 @@
 """Update rules, callable objects ``rule(x, g) -> new x`` in the manner of PyTorch's ``torch.optim``.
 
-Here: gradient descent, momentum (heavy ball and Nesterov), AdaGrad, RMSProp and Adam, each as
-defined in the PyTorch documentation, defaults included; :func:`gdcourse.loop.iterate` runs any of
+Here: gradient descent, momentum (heavy ball and Nesterov), AdaGrad, RMSProp, Adam (with its
+AMSGrad option) and AdamW, each as defined in the PyTorch documentation, defaults included; :func:`gdcourse.loop.iterate` runs any of
 them. Newton's method, backtracking line search and conjugate gradients are rules too, in
 :mod:`gdcourse.newton`, :mod:`gdcourse.linesearch` and :mod:`gdcourse.conjugate_gradient`.
 """
@@ -257,16 +257,23 @@ class RMSProp(UpdateRule):
 
 
 class Adam(UpdateRule):
-    """Adam as in ``torch.optim.Adam`` (no weight decay, no AMSGrad).
+    """Adam as in ``torch.optim.Adam``, with its ``weight_decay`` and ``amsgrad`` options.
 
-    With learning rate γ, betas (β₁, β₂) and ε, at step t with gradient g_t (per coordinate)::
+    With learning rate γ, betas (β₁, β₂), ε and weight decay λ, at step t with gradient g_t
+    (per coordinate)::
 
+        g_t ← g_t + λ·x_{t−1}                     (only if λ ≠ 0: an L2 penalty ½λ‖x‖² in the gradient)
         m_t = β₁·m_{t−1} + (1 − β₁)·g_t          (m_0 = 0)
         v_t = β₂·v_{t−1} + (1 − β₂)·g_t²         (v_0 = 0)
-        m̂_t = m_t / (1 − β₁^t),   v̂_t = v_t / (1 − β₂^t)      (bias correction)
+        m̂_t = m_t / (1 − β₁^t)                   (bias correction)
+        v̂_t = v_t / (1 − β₂^t),  or with amsgrad:  v_t^max = max(v_{t−1}^max, v_t),  v̂_t = v_t^max / (1 − β₂^t)
         x_t = x_{t−1} − γ · m̂_t / (√v̂_t + ε)
 
-    The first step is therefore γ·g₁/(abs(g₁) + ε) ≈ γ·sign(g₁) in every coordinate.
+    The first step is therefore γ·g₁/(abs(g₁) + ε) ≈ γ·sign(g₁) in every coordinate. AMSGrad
+    [Reddi, Kale and Kumar, 2018] keeps the largest second moment seen so far, so a coordinate's
+    effective rate γ/√v̂_t can never grow back after a large gradient; the AMSGrad lines follow
+    the current PyTorch documentation and implementation (the maximum is taken before the bias
+    correction).
 
     Parameters
     ----------
@@ -276,34 +283,91 @@ class Adam(UpdateRule):
         Decay rates (β₁, β₂), each in [0, 1) (default (0.9, 0.999)).
     eps : float
         ε > 0, added after the square root of v̂_t (default 1e-8).
+    weight_decay : float
+        λ >= 0, added to the gradient as λ·x (default 0: none). :class:`AdamW` decouples it instead.
+    amsgrad : bool
+        Use the AMSGrad variant (default False).
 
     Attributes
     ----------
     m, v : numpy.ndarray or None
         The moving averages of the gradient and of its square, before bias correction
         (None before the first step).
+    v_max : numpy.ndarray or None
+        With ``amsgrad``, the largest ``v`` so far, per coordinate (otherwise always None).
     """
 
-    buffers = ("m", "v")
+    buffers = ("m", "v", "v_max")
     advice = _ADAPTIVE_ADVICE
 
-    def __init__(self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+    def __init__(self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, amsgrad: bool = False) -> None:
         if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2) such as (0.9, 0.999), got {betas!r}.")
         self.betas = (_validate.fraction(betas[0], "beta1"), _validate.fraction(betas[1], "beta2", example="0.999"))
         self.eps = _validate.positive(eps, "eps", "1e-8")
+        self.weight_decay = _validate.nonnegative(weight_decay, "weight_decay")
+        self.amsgrad = _validate.boolean(amsgrad, "amsgrad")
         self.lr = lr
         super().__init__()
 
-    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    def _adam_step(self, g: np.ndarray) -> np.ndarray:
+        """γ·m̂_t/(√v̂_t + ε) from the gradient g_t, updating the moment buffers."""
         beta1, beta2 = self.betas
-        m = np.zeros_like(x) if self.m is None else self.m
-        v = np.zeros_like(x) if self.v is None else self.v
+        m = np.zeros_like(g) if self.m is None else self.m
+        v = np.zeros_like(g) if self.v is None else self.v
         self.m = beta1 * m + (1.0 - beta1) * g
         self.v = beta2 * v + (1.0 - beta2) * g * g
+        if self.amsgrad:
+            self.v_max = self.v if self.v_max is None else np.maximum(self.v_max, self.v)
         m_hat = self.m / (1.0 - beta1**self.t)
-        v_hat = self.v / (1.0 - beta2**self.t)
-        return x - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        v_hat = (self.v_max if self.amsgrad else self.v) / (1.0 - beta2**self.t)
+        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        if self.weight_decay:
+            g = g + self.weight_decay * x
+        return x - self._adam_step(g)
 
     def __repr__(self) -> str:
-        return f"Adam(lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g})"
+        options = (f", weight_decay={self.weight_decay:g}" if self.weight_decay else "") + \
+                  (", amsgrad=True" if self.amsgrad else "")
+        return f"Adam(lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}{options})"
+
+
+class AdamW(Adam):
+    """AdamW as in ``torch.optim.AdamW``: Adam with decoupled weight decay [Loshchilov and Hutter, 2019].
+
+    The weight decay shrinks the point directly instead of entering the gradient, so the
+    adaptive denominator never rescales it::
+
+        x'    = x_{t−1} − γ·λ·x_{t−1}
+        x_t   = x' − γ · m̂_t / (√v̂_t + ε)     (m̂_t, v̂_t as in :class:`Adam`, from the plain g_t)
+
+    With Adam's ``weight_decay`` the penalty λ·x is divided by √v̂_t like the rest of the gradient:
+    a coordinate with large gradients is barely decayed, one with small gradients strongly.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate γ (default 0.001).
+    betas : (float, float)
+        Decay rates (β₁, β₂), each in [0, 1) (default (0.9, 0.999)).
+    eps : float
+        ε > 0 (default 1e-8).
+    weight_decay : float
+        Decoupled weight decay λ >= 0 (PyTorch's default 0.01).
+    amsgrad : bool
+        Use the AMSGrad variant (default False).
+    """
+
+    def __init__(self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.01, amsgrad: bool = False) -> None:
+        super().__init__(lr, betas, eps, weight_decay, amsgrad)
+
+    def _update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        return x - self.lr * self.weight_decay * x - self._adam_step(g)
+
+    def __repr__(self) -> str:
+        return (f"AdamW(lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}, "
+                f"weight_decay={self.weight_decay:g}{', amsgrad=True' if self.amsgrad else ''})")

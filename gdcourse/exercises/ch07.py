@@ -47,6 +47,23 @@ EXERCISES = {
         hints=("Sum the geometric series b_t = g·(1 + β + … + β^(t−1)).",
                "b_t is within 1 % of g/(1 − β) exactly when β^t <= 0.01, i.e. t >= ln(0.01)/ln(β)."),
     ),
+    "ex07-6": Exercise(
+        label="ex07-6",
+        title="AMSGrad's updates from a sequence of gradients",
+        signature="amsgrad_updates(grads, lr, beta1, beta2, eps)",
+        points=4,
+        rtol=1e-9,
+        atol=1e-12,
+        cases=(Case(([[10.0, 1.0], [1.0, 1.0], [0.5, 1.0], [0.2, -1.0]], 0.1, 0.9, 0.999, 1e-8),
+                    "a large gradient, then small ones"),
+               Case(([[1.0, -2.0], [0.3, -0.5], [-0.2, 0.1], [0.1, 0.05], [0.0, 0.02]], 0.05, 0.9, 0.5, 1e-8),
+                    "beta2 = 0.5: the average forgets fast"),
+               Case(([[3.0], [-1.0], [-1.0], [3.0], [-1.0], [-1.0]], 0.5, 0.0, 0.1, 1e-8),
+                    "Reddi et al.'s gradients, beta1 = 0, beta2 = 0.1")),
+        hints=("Start from your adam_updates and keep one more array, v_max, of zeros before the first step.",
+               "Update v as in Adam, then v_max = max(v_max, v) elementwise, and only then divide by "
+               "(1 − beta2**t): the maximum is taken before the bias correction."),
+    ),
 }
 
 __getattr__ = instructor_names(__name__)

@@ -29,6 +29,22 @@ def adam_updates(grads, lr, beta1, beta2, eps):
     return np.array(steps)
 
 
+def amsgrad_updates(grads, lr, beta1, beta2, eps):
+    grads = np.asarray(grads, dtype=float)
+    m = np.zeros(grads.shape[1])
+    v = np.zeros(grads.shape[1])
+    v_max = np.zeros(grads.shape[1])
+    steps = []
+    for t, g in enumerate(grads, start=1):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        v_max = np.maximum(v_max, v)              # the largest second moment so far, before correction
+        m_hat = m / (1 - beta1**t)
+        v_hat = v_max / (1 - beta2**t)
+        steps.append(-lr * m_hat / (np.sqrt(v_hat) + eps))
+    return np.array(steps)
+
+
 def steps_to_one_percent(betas=(0.9, 0.99)):
     # On a constant slope b_t = g·(1 − β^t)/(1 − β): within 1 % of the limit once β^t <= 0.01.
     return np.array([int(np.ceil(np.log(0.01) / np.log(beta))) for beta in np.atleast_1d(betas)])
@@ -63,5 +79,20 @@ SOLUTIONS = {
                 Case(([0.4],), "beta = 0.4"), Case(([0.8, 0.3],), "beta = 0.8 and 0.3")),
         explanation="b_t = g·(1 − β^t)/(1 − β), so the gap to the limit is the fraction β^t. It drops below 1 % at "
                     "t = ⌈ln 0.01 / ln β⌉: 44 steps for β = 0.9 and 459 for β = 0.99.",
+    ),
+    "ex07-6": Solution(
+        reference=amsgrad_updates,
+        hidden=(Case(([[4.0, -1.0, 0.5], [0.1, -0.1, 0.5], [0.1, 2.0, 0.5], [-0.1, 0.0, 0.5]], 0.01, 0.9, 0.999, 1e-8),
+                      "three coordinates"),
+                Case(([[2.0]] + [[0.1]] * 5, 0.2, 0.5, 0.6, 1e-6), "one large gradient, then five small ones"),
+                Case(([[5.0, 5.0], [-1.0, 1.0], [-1.0, 1.0], [5.0, 5.0], [-1.0, 1.0]], 0.3, 0.0, 1 / 26, 1e-8),
+                      "Reddi et al. with C = 5"),
+                Case(([[0.0, 1.0], [0.0, 0.0], [1e-9, 0.0]], 1.0, 0.9, 0.999, 1e-8), "zero and tiny gradients"),
+                Case(([[1.0, 2.0], [3.0, 4.0], [0.5, 0.5]], 1.0, 0.0, 0.0, 1e-8), "betas 0")),
+        explanation="AMSGrad is Adam with one more buffer: v_max = max(v_max, v) after the update of v, and the "
+                    "bias-corrected v_max / (1 − β₂^t) in the denominator. The denominator can then never shrink "
+                    "below a value it had (up to the correction), so a coordinate's rate cannot grow back after "
+                    "a large gradient; on Reddi et al.'s gradients the updates of each period then sum to a step "
+                    "in the right direction.",
     ),
 }
