@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autodiff import Value
+from ..autodiff import Value, topological_order
 from ._compat import instructor_names
 from .core import AnswerError, Case, Exercise
 
@@ -21,7 +21,11 @@ def _build_node(args: tuple) -> tuple[tuple, Any]:
 def _backward_outcome(output: Any, leaf: Value) -> list[float]:
     """Run backward from the student's node: (its value, d(node)/dv for the input v)."""
     if not isinstance(output, Value):
-        raise AnswerError(f"returned a {type(output).__name__}, not a Value node")
+        raise AnswerError(f"returned a {type(output).__name__}: return a Value, built with "
+                          "Value(forward value, parents=(v,), local_grads=(local gradient,), op='sin')")
+    if output is not leaf and all(node is not leaf for node in topological_order(output)):
+        raise AnswerError("returned a Value that is not connected to v: give it parents=(v,), "
+                          "or the gradient cannot flow back to v")
     output.backward()
     return [output.data, leaf.grad]
 
