@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autodiff import Value
+from ..autodiff import Value, topological_order
 from ._compat import instructor_names
 from .core import AnswerError, Case, Exercise
 
@@ -21,7 +21,11 @@ def _build_node(args: tuple) -> tuple[tuple, Any]:
 def _backward_outcome(output: Any, leaf: Value) -> list[float]:
     """Run backward from the student's node: (its value, d(node)/dv for the input v)."""
     if not isinstance(output, Value):
-        raise AnswerError(f"returned a {type(output).__name__}, not a Value node")
+        raise AnswerError(f"returned a {type(output).__name__}: return a Value, built with "
+                          "Value(forward value, parents=(v,), local_grads=(local gradient,), op='sin')")
+    if output is not leaf and all(node is not leaf for node in topological_order(output)):
+        raise AnswerError("returned a Value that is not connected to v: give it parents=(v,), "
+                          "or the gradient cannot flow back to v")
     output.backward()
     return [output.data, leaf.grad]
 
@@ -39,6 +43,12 @@ def _build_grad(args: tuple) -> tuple[tuple, Any]:
     params, data = args
     x, y = quadratic_data(*data)
     return (np.array(params, dtype=float), x, y), None
+
+
+def _build_training(args: tuple) -> tuple[tuple, Any]:
+    params, data, lr, batch_size = args
+    x, y = quadratic_data(*data)
+    return (np.array(params, dtype=float), x, y, float(lr), int(batch_size)), None
 
 
 _SEED002 = (4.0, 5.0, 6.0, 0.0, 0.01, 100)
@@ -83,6 +93,21 @@ EXERCISES = {
                Case((0.0, 0.0, 2.0, 0.5), "w = b = 0")),
         hints=("Forward first: z = w·x + b, h = tanh(z), loss = (h − y)². Then go backward one node at a time.",
                "∂loss/∂h = 2(h − y); ∂h/∂z = 1 − h²; ∂z/∂w = x and ∂z/∂b = 1. Multiply along each path."),
+    ),
+    "ex05-7": Exercise(
+        label="ex05-7",
+        title="one epoch of mini-batch training with the engine",
+        signature="engine_sgd(params, x, y, lr, batch_size)",
+        points=4,
+        build=_build_training,
+        cases=(Case(([0.0, 0.0, 0.0], (2.0, -4.0, 3.0, -1.0, 0.1, 20), 1.0, 5), "seed 004's curve, 20 points, batches of 5"),
+               Case(([1.0, 0.0, 1.0], (4.0, 5.0, 6.0, 0.0, 0.05, 20), 0.5, 4), "seed 002's curve, batches of 4"),
+               Case(([0.5, -1.0, 2.0], (2.0, -4.0, 3.0, -1.0, 0.1, 20), 0.8, 7), "batches of 7: the last one has 6"),
+               Case(([0.0, 0.0, 0.0], (1.0, 0.0, 0.0, -1.0, 0.25, 9), 0.3, 9), "one batch: a full-batch step")),
+        hints=("Make a, b and c Values once, before the loop. For each batch: build its ½·MSE from them (a new "
+               "graph), set the three .grad to 0, run backward_adding(loss), then move each .data by −lr·.grad.",
+               "Batches are x[0:B], x[B:2B], … in order, the last one possibly shorter; its loss is the mean over "
+               "its own samples, times ½. Forgetting to zero the gradients, or the ½, changes every step after the first."),
     ),
 }
 

@@ -72,6 +72,21 @@ EXERCISES = {
                "The parabola q(s) = φ(0) + φ'(0)·s + a·s² with a = (φ(t) − φ(0) − φ'(0)·t)/t² has its minimum at "
                "t_q = −φ'(0)/(2a). Then set t = min(max(t_q, 0.1·t), 0.5·t)."),
     ),
+    "ex06-6": Exercise(
+        label="ex06-6",
+        title="the Levenberg–Marquardt step",
+        signature="lm_step(g, H, lam)",
+        points=4,
+        cases=(Case(([1.0, -2.0], [[2.0, 0.0], [0.0, 4.0]], 0.1), "a positive definite Hessian: λ stays 0.1"),
+               Case(([-0.273, 0.8], [[-0.73, 0.0], [0.0, 1.0]], 0.01), "the double well at (0.3, 0.8)"),
+               Case(([0.5, 0.5, -1.0], [[1.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 3.0]], 0.05),
+                    "a 3 × 3 Hessian with eigenvalue −1"),
+               Case(([3.0], [[-4.5]], 2.0), "one dimension, f'' = −4.5")),
+        hints=("Try H + λI with the λ you are given; while its smallest eigenvalue (np.linalg.eigvalsh) is not "
+               "positive, multiply λ by 10. Then solve (H + λI) d = −g.",
+               "Do not change the eigenvalues of H themselves (that is the modified Hessian, another method): "
+               "add the same λ to every one of them."),
+    ),
 }
 
 __getattr__ = instructor_names(__name__)

@@ -33,6 +33,16 @@ def neuron_grad(w, b, x, y):
     return np.array([dz * x, dz])  # ∂z/∂w = x, ∂z/∂b = 1
 
 
+def engine_sgd(params, x, y, lr, batch_size):
+    # One epoch of mini-batch gradient descent on ½·MSE, batches in order; each batch's own mean.
+    p = np.array(params, dtype=float)
+    for first in range(0, len(x), batch_size):
+        xb, yb = x[first:first + batch_size], y[first:first + batch_size]
+        r = p[0] * xb**2 + p[1] * xb + p[2] - yb
+        p = p - lr * np.array([np.mean(r * xb**2), np.mean(r * xb), np.mean(r)])
+    return p
+
+
 SOLUTIONS = {
     "ex05-1": Solution(
         reference=sin_node,
@@ -62,5 +72,18 @@ SOLUTIONS = {
         explanation="The chain rule along the path loss ← h ← z ← (w, b): ∂loss/∂z = 2(h − y)(1 − h²), "
                     "then ∂loss/∂w = ∂loss/∂z · x and ∂loss/∂b = ∂loss/∂z. For a saturated neuron "
                     "(|z| large) 1 − h² is tiny, so almost no gradient gets through.",
+    ),
+    "ex05-7": Solution(
+        reference=engine_sgd,
+        hidden=(Case(([0.0, 0.0, 0.0], (2.0, -4.0, 3.0, -1.0, 0.05, 40), 1.0, 8), "40 points, batches of 8"),
+                Case(([2.0, 2.0, 2.0], (4.0, 5.0, 6.0, 0.0, 0.1, 10), 0.3, 3), "batches of 3, last one 1"),
+                Case(([-1.0, 1.0, 0.0], (0.5, 0.0, -3.0, 1.0, 0.1, 12), 0.05, 5), "inputs from 1 to 2.1"),
+                Case(([2.0, -4.0, 3.0], (2.0, -4.0, 3.0, -1.0, 0.1, 20), 1.0, 5), "at the answer: nothing moves"),
+                Case(([1.0, 1.0, 1.0], (1.0, 2.0, 3.0, -0.5, 0.1, 11), 1.5, 1), "batches of 1: per-sample steps")),
+        explanation="The parameters are three Values that live through the whole epoch; every batch builds a new "
+                    "graph from them. Zeroing their .grad before each backward pass matters because an adding "
+                    "backward pass accumulates: without it, each step would use the sum of all gradients so far. "
+                    "The ½ of the loss cancels the 2 of the square, so each step is −lr times the batch mean of "
+                    "r·(x², x, 1).",
     ),
 }

@@ -35,6 +35,14 @@ def backtrack_quadratic(f, x, g, d, t0, c):
     return t
 
 
+def lm_step(g, H, lam):
+    # Raise λ tenfold until H + λI is positive definite, then solve (H + λI) d = −g.
+    g, H = np.asarray(g, dtype=float), np.asarray(H, dtype=float)
+    while np.linalg.eigvalsh(H + lam * np.eye(g.size))[0] <= 0:
+        lam *= 10
+    return np.linalg.solve(H + lam * np.eye(g.size), -g)
+
+
 SOLUTIONS = {
     "ex06-1": Solution(
         reference=newton_sqrt,
@@ -68,5 +76,17 @@ SOLUTIONS = {
                     "φ(t) > φ(0) + c·t·φ'(0) > φ(0) + t·φ'(0), so the parabola opens upwards and t_q > 0. The "
                     "upper clamp shrinks t at least by half, so the loop ends like plain backtracking; the lower "
                     "clamp stops a poor parabola from shrinking t to almost nothing.",
+    ),
+    "ex06-6": Solution(
+        reference=lm_step,
+        hidden=(Case(([2.0, 1.0], [[3.0, 1.0], [1.0, 2.0]], 1.0), "positive definite, λ = 1"),
+                Case(([0.0, 1.0], [[-2.5, 0.0], [0.0, 0.5]], 0.3), "eigenvalue −2.5 from λ = 0.3"),
+                Case(([1.0, -1.0], [[0.0, 2.0], [2.0, 0.0]], 0.7), "a pure saddle, eigenvalues ±2"),
+                Case(([-1.0, 0.0, 2.0], [[-0.2, 0.0, 0.0], [0.0, 5.0, 1.0], [0.0, 1.0, 5.0]], 0.001), "small negative curvature"),
+                Case(([4.0], [[-30.0]], 0.5), "one dimension, strongly concave")),
+        explanation="Adding λI moves every eigenvalue of H up by λ without turning the eigenvectors, so once λ "
+                    "exceeds the most negative eigenvalue's size, H + λI is positive definite and d = −(H + λI)⁻¹g "
+                    "is a descent direction: gᵀd = −gᵀ(H + λI)⁻¹g < 0. Raising λ tenfold finds such a λ in a few "
+                    "tries; a large λ gives a short step close to −g/λ, a small one Newton's step.",
     ),
 }
