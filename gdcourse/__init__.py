@@ -8,8 +8,9 @@ One idea per module, one home per idea:
 - :mod:`gdcourse.models`: every model of the course (the line ŷ = w·x, the parabola
   ŷ = a·x² + b·x + c, linear regression ŷ = X·w) with its loss and gradient;
 - :mod:`gdcourse.data`: the chapters' data sets, generated from a seed;
-- :mod:`gdcourse.optimizers`: the update rules (gradient descent, momentum, Nesterov, AdaGrad,
-  RMSProp, Adam), each with its divergence advice;
+- :mod:`gdcourse.optimizers`: the update rules (gradient descent, momentum, Nesterov), each with its
+  divergence advice, and :mod:`gdcourse.adaptive` the adaptive ones (AdaGrad, RMSProp, Adam with
+  AMSGrad, AdamW);
 - :mod:`gdcourse.loop`: the one loop, :func:`~gdcourse.loop.iterate`, that runs any rule on an
   objective or, batch by batch, on a data set, with a learning-rate schedule; and
   :func:`~gdcourse.loop.gradient_descent`;
@@ -33,7 +34,7 @@ One idea per module, one home per idea:
 The instructor tools (:mod:`gdcourse.editions`, :mod:`gdcourse.grading`) are imported on demand
 by the ``gdcourse`` command.
 """
-from . import (autodiff, conjugate_gradient, data, exercises, formatting, gradcheck, graph_drawing, linesearch, loop,
+from . import (adaptive, autodiff, conjugate_gradient, data, exercises, formatting, gradcheck, graph_drawing, linesearch, loop,
                minibatch, models, newton, objectives, optimizers, plots, rates, record, saddles, schedules, smoothing,
                widgets)
 from .exercises import check, hint, solution
@@ -44,7 +45,7 @@ from .record import DivergenceError, Run
 
 __version__ = "0.2.0"
 
-__all__ = ["autodiff", "conjugate_gradient", "data", "exercises", "formatting", "gradcheck", "graph_drawing",
+__all__ = ["adaptive", "autodiff", "conjugate_gradient", "data", "exercises", "formatting", "gradcheck", "graph_drawing",
            "linesearch", "loop", "minibatch", "models", "newton", "objectives", "optimizers", "plots", "rates",
            "record", "saddles", "schedules", "smoothing", "widgets", "check", "hint", "solution", "fmt",
            "DivergenceError", "Run", "gradient_descent", "iterate", "minibatch_sgd", "__version__"]

@@ -54,7 +54,7 @@ def test_amsgrad_exercise_passes_its_reference_and_fails_near_misses():
 
 def test_amsgrad_exercise_is_torchs_rule():
     from gdcourse.exercises.reference.ch07 import amsgrad_updates
-    from gdcourse.optimizers import Adam
+    from gdcourse.adaptive import Adam
 
     grads = np.array([[3.0, 0.5], [-1.0, 0.1], [-1.0, -0.2], [3.0, 0.0]])
     rule, x, steps = Adam(0.5, betas=(0.0, 0.1), amsgrad=True), np.zeros(2), []

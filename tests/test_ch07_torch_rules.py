@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from gdcourse.optimizers import Adam, AdamW
+from gdcourse.adaptive import Adam, AdamW
 
 A = [[3.0, 0.5, 0.0], [0.5, 1.0, -0.2], [0.0, -0.2, 0.05]]
 B = [1.0, -2.0, 0.3]

@@ -12,7 +12,8 @@ import gdcourse as gd
 from gdcourse import objectives, schedules
 from gdcourse.exercises import ch07, check
 from gdcourse.loop import iterate
-from gdcourse.optimizers import AdaGrad, Adam, GradientDescent, Momentum, RMSProp, UpdateRule
+from gdcourse.adaptive import AdaGrad, Adam, RMSProp
+from gdcourse.optimizers import GradientDescent, Momentum, UpdateRule
 from gdcourse.rates import momentum_rate
 from gdcourse.widgets.momentum import draw_momentum, momentum_explorer
 

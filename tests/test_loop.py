@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gdcourse as gd
-from gdcourse import _validate, conjugate_gradient, linesearch, newton, objectives, optimizers
+from gdcourse import _validate, adaptive, conjugate_gradient, linesearch, newton, objectives, optimizers
 from gdcourse.loop import iterate
 from gdcourse.minibatch import Batches, minibatch_sgd
 from gdcourse.objectives import data_loss
@@ -19,7 +19,7 @@ LINE = gd.models.line()
 def test_every_solver_returns_the_one_record():
     f = objectives.quadratic(np.diag([2.0, 4.0]))
     runs = [gd.gradient_descent(f, [1.0, 1.0], lr=0.1, steps=5),
-            iterate(f, [1.0, 1.0], optimizers.Adam(0.1), 5),
+            iterate(f, [1.0, 1.0], adaptive.Adam(0.1), 5),
             minibatch_sgd(LINE, [1.0], X, Y, lr=0.01, batch_size=2, epochs=3, rng=0),
             newton.newton(f, [1.0, 1.0], steps=2),
             linesearch.backtracking_descent(f, [1.0, 1.0], steps=5),
@@ -74,7 +74,7 @@ def test_each_rule_gives_its_own_advice_on_divergence():
     assert "Newton(lr=50)" in str(info.value) and "damp the step" in str(info.value)
     assert "2/L" not in str(info.value)
     with pytest.raises(gd.DivergenceError, match=r"Adam.*adaptive rule"):
-        iterate(wave, 10.0, optimizers.Adam(lr=1e13), 5)
+        iterate(wave, 10.0, adaptive.Adam(lr=1e13), 5)
     with pytest.raises(gd.DivergenceError, match=r"<lambda>.*smaller step"):
         iterate(objectives.square(), 1.0, lambda x, g: x + 1e13 * g, 5)
 

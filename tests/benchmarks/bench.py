@@ -40,7 +40,7 @@ from nbclient import NotebookClient  # noqa: E402
 
 import gdcourse as gd  # noqa: E402
 import gdcourse.widgets  # noqa: E402
-from gdcourse import minibatch, models, objectives, optimizers  # noqa: E402
+from gdcourse import adaptive, minibatch, models, objectives, optimizers  # noqa: E402
 from gdcourse.loop import gradient_descent, iterate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,7 +218,7 @@ def loops(repeats: int = 7) -> list[Row]:
         norms.append(float(np.linalg.norm(f.gradient_fn(x))))
         np.array(xs), np.array(values), np.array(norms)
 
-    ours = median_time(lambda: iterate(f, [-5.0, -2.0], optimizers.Adam(lr=0.05), 2000), repeats)
+    ours = median_time(lambda: iterate(f, [-5.0, -2.0], adaptive.Adam(lr=0.05), 2000), repeats)
     rows.append(ratio_row("Adam through the one loop, 2000 steps on a 2-D quadratic", ours,
                           median_time(hand_adam, repeats)))
 
