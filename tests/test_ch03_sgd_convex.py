@@ -55,3 +55,21 @@ def test_saddle_explorer_epochs_slider():
         explorer.render(epochs=100)
     data, _ = explorer.scrubber_bundle("η over epochs", lr=[0.01, 0.1], epochs=[5, 45], noise=0.3, frames=False)
     assert len(data["application/vnd.gdcourse.scrubber+json"]["alt"]) == 4
+
+
+def test_chapter_vectorised_escape_study_matches_the_package():
+    # Chapter 3 advances its 200 seeded escape runs all at once; escape_study runs them one by one.
+    from gdcourse.saddles import escape_study, saddle_landscape
+    landscape = saddle_landscape(n=20, noise=0.3, seed=0)
+    start, lr, runs, epochs = np.array([2.0, 0.0]), 0.1, 200, 15
+    orders = np.array([np.concatenate([rng.permutation(landscape.n) for _ in range(epochs)])
+                       for rng in (np.random.default_rng(s) for s in range(runs))])
+    u, v = np.full(runs, start[0]), np.full(runs, start[1])
+    escaped_at = np.full(runs, -1)
+    for k in range(epochs * landscape.n):
+        i = orders[:, k]
+        u, v = u - lr * (u - landscape.x[i]), v - lr * (v * v * v - v + landscape.y[i])
+        now = (escaped_at < 0) & (np.hypot(u, np.abs(v) - 1) < np.hypot(u, v))
+        escaped_at[now] = k + 1
+    study = escape_study(landscape, start, lr, epochs=epochs, runs=runs)
+    assert np.array_equal(study.times, escaped_at)
