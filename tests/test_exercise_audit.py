@@ -214,6 +214,17 @@ def _epoch05(no_zeroing=False, factor=1.0, divide_by_batch_size=False):
     return run
 
 
+def _ex03_7(shift=0, constant_step=False):
+    def answer(x, y, w0, c, t0, idx):
+        w, ws = float(w0), []
+        for t, i in enumerate(idx):
+            lr = c / t0 if constant_step else c / (t + t0 + shift)   # shift=1: the schedule one update late
+            w = w - lr * 2 * x[i] * (w * x[i] - y[i])
+            ws.append(w)
+        return np.array(ws)
+    return answer
+
+
 NEAR_MISSES = {
     "ex01-1": [lambda x: 2 / np.mean(x**2), lambda x: 1 / np.mean(x) ** 2],
     "ex01-2": [_gd_test_after_update, _gd_counts_the_test, _gd_strict, _gd_returns_after_step],
@@ -258,6 +269,7 @@ NEAR_MISSES = {
     "ex07-2": [_adam(eps_inside=True), _adam(correct=False)],
     "ex07-3": [lambda betas: np.floor(np.log(0.01) / np.log(betas)), lambda betas: np.round(np.log(0.01) / np.log(betas))],
     "ex07-6": [_adam(), _amsgrad_corrected_max],
+    "ex03-7": [_ex03_7(shift=1), _ex03_7(constant_step=True)],
     "ex05-7": [_epoch05(no_zeroing=True), _epoch05(factor=2.0), _epoch05(divide_by_batch_size=True)],
     "ex06-6": [lambda g, H, lam: np.linalg.solve(H + lam * np.eye(len(g)), -g),
                lambda g, H, lam: np.linalg.solve(modified_hessian(H) + lam * np.eye(len(g)), -g)],

@@ -30,6 +30,16 @@ def _build_perturbed(args: tuple) -> tuple[tuple, Any]:
 
 _CHAPTER = (1.0, 0.0, 1.0)
 
+
+def _build_decaying(args: tuple) -> tuple[tuple, Any]:
+    # x, y become float arrays, w0, c and t0 stay numbers, idx becomes an integer array of sample indices.
+    x, y, w0, c, t0, idx = args
+    return (np.array(x, dtype=float), np.array(y, dtype=float), w0, c, t0, np.array(idx, dtype=int)), None
+
+
+_LINE_X = [0.5, 1.0, 1.5, 2.0]
+_LINE_Y = [1.2, 1.9, 3.1, 4.0]
+
 EXERCISES = {
     "ex03-1": Exercise(
         label="ex03-1",
@@ -87,6 +97,20 @@ EXERCISES = {
                Case(([(10 - 10 * k / 39) ** 2 for k in range(40)], 0.98), "a falling loss, beta = 0.98")),
         hints=("Start from m = 0; for t = 1, 2, …: m = beta·m + (1 − beta)·value, and store m / (1 − beta**t).",
                "Count t from 1, not 0: at t = 1 the corrected average must equal the first value exactly."),
+    ),
+    "ex03-7": Exercise(
+        label="ex03-7",
+        title="per-sample SGD with the step c/(t + t0)",
+        signature="sgd_decaying(x, y, w0, c, t0, idx)",
+        points=4,
+        build=_build_decaying,
+        cases=(Case((_LINE_X, _LINE_Y, 0.0, 0.4, 5, [0, 1, 2, 3, 3, 2, 1, 0]), "four points, each visited twice"),
+               Case((_LINE_X, _LINE_Y, 3.0, 0.4, 5, [3, 3, 3, 3, 3, 3]), "one sample over and over, from w0 = 3"),
+               Case(([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.1, 2, [2, 0, 1, 1, 0, 2, 2, 1, 0, 0]),
+                    "the three points of the source")),
+        hints=("Count the updates from t = 0: the first step is c/t0, the next c/(t0 + 1), and so on. Each update uses "
+               "the one sample idx[t]: w = w - lr * 2*x[i]*(w*x[i] - y[i]).",
+               "Return every weight after its update, an array as long as idx (w0 itself is not in it)."),
     ),
 }
 

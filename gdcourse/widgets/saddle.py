@@ -3,8 +3,8 @@
 :func:`draw_saddle` draws one state: the contour lines of the full-batch loss of
 :func:`gdcourse.saddles.saddle_landscape`, a gradient-descent run and a few seeded
 per-sample SGD runs, all started at the same point on the saddle's attracting direction.
-:func:`saddle_explorer` wraps it in an :class:`~gdcourse.widgets.Explorer` with two
-sliders, the learning rate and the noise level of the data.
+:func:`saddle_explorer` wraps it in an :class:`~gdcourse.widgets.Explorer` with three
+sliders: the learning rate, the noise level of the data and the number of epochs.
 """
 from __future__ import annotations
 
@@ -87,14 +87,18 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
 
 
 def saddle_explorer() -> Explorer:
-    """The explorer of chapter 3: a learning-rate slider and a noise-level slider.
+    """The explorer of chapter 3: sliders for the learning rate, the noise level and the epochs.
+
+    Every run makes 20 updates per epoch (the landscape has 20 samples), so the epochs slider sets
+    the budget of updates that a small step needs more of.
 
     Returns
     -------
     Explorer
-        ``render(lr=…, noise=…)`` draws one state; ``grid("noise", [...])`` the static twin.
+        ``render(lr=…, noise=…, epochs=…)`` draws one state; ``scrubber(...)`` is its twin on the site.
     """
     return Explorer(draw_saddle,
                     [Param("lr", 0.01, 0.3, 0.1, log=True, label="step η"),
-                     Param("noise", 0.0, 1.0, 0.3, step=0.01, label="noise σ")],
+                     Param("noise", 0.0, 1.0, 0.3, step=0.01, label="noise σ"),
+                     Param("epochs", 5, 45, 15, step=5, integer=True, label="epochs")],
                     figsize=(6.4, 4.6))

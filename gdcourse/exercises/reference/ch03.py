@@ -47,6 +47,15 @@ def ema_corrected(values, beta):
     return np.array(out)
 
 
+def sgd_decaying(x, y, w0, c, t0, idx):
+    # Per-sample SGD on y = w x, update t (from 0) on sample idx[t] with the step c / (t + t0).
+    w, ws = float(w0), []
+    for t, i in enumerate(idx):
+        w = w - c / (t + t0) * 2 * x[i] * (w * x[i] - y[i])
+        ws.append(w)
+    return np.array(ws)
+
+
 def _rank_one(v, scale):
     v = np.asarray(v, dtype=float)
     return (scale * np.outer(v, v)).tolist()
@@ -109,5 +118,18 @@ SOLUTIONS = {
         explanation="mₜ = (1 − β)·Σₖ βᵗ⁻ᵏ·vₖ has weights summing to 1 − βᵗ. Dividing by that sum turns mₜ into a "
                     "true weighted average, so a constant sequence is reproduced exactly and the first average "
                     "is the first value.",
+    ),
+    "ex03-7": Solution(
+        reference=sgd_decaying,
+        hidden=(Case(([0.2, 0.9, 1.7, 1.1, 0.4], [0.5, 1.6, 3.6, 2.1, 0.9], -1.0, 0.6, 8, [4, 2, 0, 1, 3, 2, 2, 4, 1, 0, 3, 1]),
+                     "five noisy points from w0 = -1"),
+                Case(([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0], 0.0, 0.05, 1, [3, 2, 1, 0, 0, 1, 2, 3]),
+                     "t0 = 1: the first step is c itself"),
+                Case(([0.5, 1.5], [2.0, 1.0], 5.0, 1.5, 20, [0, 1] * 15), "two disagreeing samples, 30 updates"),
+                Case(([1.3, 0.7, 1.9], [2.5, 1.5, 3.7], 2.0, 0.3, 3, [1]), "a single update")),
+        explanation="Update t (counted from 0) is w ← w − c/(t + t0) · 2xᵢ(w·xᵢ − yᵢ) with i = idx[t]; the result "
+                    "holds w₁, …, w_T. With c·μ > 1 the mean of (t + t0)(L(w_t) − L*) over many runs tends to "
+                    "K = (μ/2)·c²·mean(b²)/(2cμ − 1); with 2cμ < 1 the start is forgotten only like t^(−2cμ) in "
+                    "the loss, so (t + t0)(L − L*) keeps growing.",
     ),
 }
