@@ -5,9 +5,8 @@ Run from the repository root, in the course's environment:
     .venv/bin/python tests/benchmarks/bench.py [--out _build/benchmark.md] [--quick]
 
 It times: each chapter executed top to bottom in a fresh kernel, next to its *floor* (a fresh kernel
-running only the chapter's import cell) and the ratio of the two, with the cost of the chapter's
-first ``glue`` call (importing what myst-nb's glue needs) shown apart; a cold and a warm (cached)
-book build; the full default ``pytest`` run; each widget's one-state redraw (median over repeats);
+running only the chapter's setup and import cells) and the ratio of the two; a cold and a warm
+(cached) book build; the full default ``pytest`` run; each widget's one-state redraw (median over repeats);
 gdcourse's optimisation loops against minimal hand-written numpy loops doing the same arithmetic;
 and the size of each built chapter page with its images. ``--quick`` skips the book builds and the
 pytest run. Timings depend on the machine and its load: each kernel timing is the fastest of
@@ -100,18 +99,15 @@ def chapters(repeats: int = 3) -> list[Row]:
     for path in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")):
         code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         runs = [run_kernel(code, path.parent) for _ in range(repeats)]
-        floors = [run_kernel(code[:1], path.parent) for _ in range(repeats)]
+        # The floor: the Colab setup cell (tagged colab-setup; it only imports gdcourse here) and the import cell.
+        setup = sum(1 for c in code[:1] if "colab-setup" in c.metadata.get("tags", []))
+        floors = [run_kernel(code[:setup + 1], path.parent) for _ in range(repeats)]
         full, floor = min(r[0] for r in runs), min(r[0] for r in floors)
         cpu, cpu_floor = min(r[2] for r in runs), min(r[2] for r in floors)
-        probe = 'glue("bench_probe", "1", display=False)'
-        glue = min(run_kernel(code[:1] + [probe], path.parent, timed_cell=1)[1] for _ in range(repeats)) \
-            if any("glue(" in c.source for c in code) else 0.0
         name = f"chapter {path.stem}"
         rows.append((f"{name}: fresh kernel, top to bottom", f"{full:.1f} s", "5 s", verdict(full, 5)))
-        rows.append((f"{name}: floor (fresh kernel, import cell only)", f"{floor:.1f} s", "–", "info"))
+        rows.append((f"{name}: floor (fresh kernel, setup and import cells only)", f"{floor:.1f} s", "–", "info"))
         rows.append((f"{name}: chapter / floor", f"{full / floor:.2f}×", "3.5×", verdict(full / floor, 3.5)))
-        rows.append((f"{name}: of which the first glue call", f"{glue:.1f} s "
-                     f"(without it: {full - glue:.1f} s, {(full - glue) / floor:.2f}× the floor)", "–", "info"))
         rows.append((f"{name}: kernel CPU, chapter / floor", f"{cpu:.1f} s / {cpu_floor:.1f} s", "–", "info"))
     return rows
 
