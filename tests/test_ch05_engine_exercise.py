@@ -5,28 +5,8 @@ import numpy as np
 
 from gdcourse.autodiff import Value
 from gdcourse.exercises import check, lookup
-from gdcourse.exercises.isolate import run_cases
-from gdcourse.exercises.reference import all_cases, score_outcomes, solution_of
-
-
-def points(label, answer):
-    ex = lookup(label)
-    return score_outcomes(label, run_cases(answer, ex, [c.args for c in all_cases(label)], keep_going=True)).points
-
-
-def _epoch(no_zeroing=False, factor=1.0, divide_by_batch_size=False):
-    """Vectorised versions of ex05-7's loop with one mistake each."""
-    def run(params, x, y, lr, batch_size):
-        p, stale = np.array(params, dtype=float), np.zeros(3)
-        for first in range(0, len(x), batch_size):
-            xb, yb = x[first:first + batch_size], y[first:first + batch_size]
-            r = p[0] * xb**2 + p[1] * xb + p[2] - yb
-            size = batch_size if divide_by_batch_size else len(xb)
-            g = factor * np.array([r @ xb**2, r @ xb, r.sum()]) / size
-            stale = stale + g if no_zeroing else g
-            p = p - lr * stale
-        return p
-    return run
+from gdcourse.exercises.reference import solution_of
+from test_exercise_audit import _epoch05 as _epoch, points   # the audit's near-misses, reused
 
 
 def _engine_epoch(zero=True):

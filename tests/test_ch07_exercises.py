@@ -5,6 +5,7 @@ import numpy as np
 
 import gdcourse as gd
 from gdcourse.exercises.reference.ch07 import adam_updates
+from test_exercise_audit import _amsgrad_corrected_max   # the audit's near-miss, reused
 
 
 def _eps_too_large(grads, lr, beta1, beta2, eps):
@@ -27,17 +28,6 @@ def test_large_errors_and_correct_answers_get_no_relative_difference():
 
 # ex07-6 (AMSGrad): the reference passes; plain Adam, the older documentation's maximum of the corrected
 # second moment, a constant and the public answers hard-coded each fail.
-def _amsgrad_corrected_max(grads, lr, beta1, beta2, eps):
-    grads = np.asarray(grads, dtype=float)
-    m, v, v_max, out = np.zeros(grads.shape[1]), np.zeros(grads.shape[1]), np.zeros(grads.shape[1]), []
-    for t, g in enumerate(grads, start=1):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        v_max = np.maximum(v_max, v / (1 - beta2**t))
-        out.append(-lr * m / (1 - beta1**t) / (np.sqrt(v_max) + eps))
-    return np.array(out)
-
-
 def test_amsgrad_exercise_passes_its_reference_and_fails_near_misses():
     from gdcourse.exercises.core import public_expected
     from gdcourse.exercises.reference.ch07 import amsgrad_updates

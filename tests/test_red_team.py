@@ -5,7 +5,6 @@ added or replaced the way a determined student would. The grader must give the p
 what went wrong, grade everyone else normally, and finish.
 """
 import csv
-import os
 import subprocess
 import sys
 import time

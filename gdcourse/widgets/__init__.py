@@ -26,7 +26,6 @@ from typing import Any, Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 #: MIME type of a scrubber's description in a notebook output (see :meth:`Explorer.scrubber`).
