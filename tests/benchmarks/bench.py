@@ -20,7 +20,6 @@ import inspect
 import io
 import os
 import pkgutil
-import re
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from nbclient import NotebookClient  # noqa: E402
 
 import gdcourse as gd  # noqa: E402
 import gdcourse.widgets  # noqa: E402
-from gdcourse import adaptive, minibatch, models, objectives, optimizers  # noqa: E402
+from gdcourse import adaptive, minibatch, models, objectives  # noqa: E402
 from gdcourse.loop import gradient_descent, iterate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,18 +250,12 @@ def loops(repeats: int = 7) -> list[Row]:
 
 
 def site_sizes() -> list[Row]:
-    html = ROOT / "_build" / "html"
-    rows = []
-    for page in sorted((html / "book").glob("[0-9][0-9]_*.html")):
-        text = page.read_text(encoding="utf-8")
-        images = {m for m in re.findall(r'src="([^"]+\.(?:png|jpg|svg|gif))"', text)}
-        size = page.stat().st_size + sum((page.parent / src).stat().st_size for src in images
-                                         if (page.parent / src).exists())
-        rows.append((f"page {page.name} with its {len(images)} images", f"{size / 1e6:.2f} MB", "1.5 MB",
-                     verdict(size / 1e6, 1.5)))
-    if not rows:
-        rows.append(("site size per page", "no build in _build/html", "1.5 MB", "–"))
-    return rows
+    """Each chapter page's first paint against the budget, and its total (tests/benchmarks/page_weight.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import page_weight
+
+    rows = page_weight.rows(ROOT / "_build" / "html")
+    return rows or [("site size per page", "no build in _build/html", "1.5 MB", "–")]
 
 
 def main() -> int:
