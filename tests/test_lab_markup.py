@@ -86,3 +86,12 @@ def test_jupyterlab_shows_what_the_site_shows(path):
         shown = re.findall(r'<a class="reference internal" href="[^"]*#%s"><span class="std std-\w+">([^<]*)</span>'
                            % re.escape(target), text)
         assert html.unescape(m.group(1)) in [html.unescape(s) for s in shown], (m.group(0), shown)
+
+
+def test_citations_show_decoded_names_in_the_sites_order():
+    # The site (sphinxcontrib-bibtex) lists the works of one citation by author and year, with accents.
+    bib = lab_markup.bibliography()
+    out = lab_markup.render("cite:p", "mishchenko2020random,gurbuzbalaban2021why", 4, "04_minibatch_sgd.ipynb",
+                            set(), {}, {}, bib)
+    assert out.startswith("[[Gürbüzbalaban et al., 2021, Mishchenko et al., 2020]]("), out
+    assert out.endswith('"cite:p mishchenko2020random,gurbuzbalaban2021why")')   # the role as written

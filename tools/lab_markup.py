@@ -23,6 +23,7 @@ refreshes the shown text (a renumbered figure, an edited reference) from the rol
 from __future__ import annotations
 
 import argparse
+import codecs
 import re
 import sys
 from pathlib import Path
@@ -50,12 +51,14 @@ def restore(markdown: str) -> str:
 
 def bibliography(path: Path = BIB) -> dict[str, tuple[list[str], str]]:
     """key -> (last names of the authors, year), from references.bib."""
+    import latexcodec  # noqa: F401  (registers the ulatex codec; comes with pybtex)
     from pybtex.database import parse_file   # comes with sphinxcontrib-bibtex
     data = parse_file(str(path))
     found = {}
     for key, entry in data.entries.items():
         people = entry.persons.get("author") or entry.persons.get("editor") or []
-        names = [" ".join(p.prelast_names + p.last_names).replace("{", "").replace("}", "") for p in people]
+        names = [codecs.decode(" ".join(p.prelast_names + p.last_names), "ulatex").replace("{", "").replace("}", "")
+                 for p in people]   # G{\"u}rb{\"u}zbalaban -> Gürbüzbalaban, as the site shows it
         found[key] = (names, entry.fields.get("year", "n.d."))
     return found
 
@@ -95,6 +98,7 @@ def render(role: str, content: str, chapter: int, here: str, local: set[str], fi
         missing = [k for k in keys if k not in bib]
         if missing:
             raise MarkupError(f"citation keys not in references.bib: {missing}")
+        keys.sort(key=lambda k: ([n.lower() for n in bib[k][0]], bib[k][1]))   # the site lists them by author, year
         if role == "cite:t":
             shown = ", ".join(f"{_authors(bib[k][0])} [{bib[k][1]}]" for k in keys)
         else:
