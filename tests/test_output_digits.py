@@ -3,7 +3,7 @@
 The stored outputs of the chapters are nbval's baseline on every machine. A number printed with
 more than 10 significant digits, or one smaller than 1e-12, shows digits that depend on the CPU,
 the BLAS kernel or the summation order, so another machine fails the comparison. This test reads
-every stored output (printed text, displayed values and glued values) and fails on such a number,
+every stored output (printed text, displayed values, and the inline values the text quotes) and fails on such a number,
 except in cells tagged ``seed-digits``: the cells that reproduce a seed document's printed digits,
 which are exact and stable (chapter 1's table, chapter 2's three runs, chapter 6's Newton values).
 Cells tagged ``nbval-ignore-output`` are not compared by nbval and are skipped here too.
@@ -81,6 +81,18 @@ def test_no_fragile_digits_in_stored_outputs(path: Path) -> None:
             for text in output_texts(output):
                 for number in fragile_numbers(text):
                     problems.append(f"code cell {code_index} (nbval 'Cell {code_index}'): {number!r}")
+    seed_names = {name for cell in nb["cells"] if cell["cell_type"] == "code"    # assigned in a seed-digits cell
+                  and "seed-digits" in cell.get("metadata", {}).get("tags", [])
+                  for name in re.findall(r"^([A-Za-z_]\w*)\s*=", "".join(cell["source"]), re.M)}
+    for index, cell in enumerate(nb["cells"]):   # the numbers quoted in the text: {eval} values, stored for JupyterLab
+        if cell["cell_type"] != "markdown":
+            continue
+        for entry in cell.get("metadata", {}).get("user_expressions", []):
+            if entry.get("expression") in seed_names:
+                continue
+            text = entry.get("result", {}).get("data", {}).get("text/plain", "")
+            for number in fragile_numbers("".join(text) if isinstance(text, list) else text):
+                problems.append(f"markdown cell {index}, {{eval}}`{entry['expression']}`: {number!r}")
     assert not problems, (
         f"{path.name} stores numbers whose digits depend on the machine (more than {MAX_SIGNIFICANT} "
         f"significant digits, or below 1e{MIN_EXPONENT}). Print fewer digits or a bound such as "
