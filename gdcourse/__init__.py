@@ -27,16 +27,17 @@ One idea per module, one home per idea:
   :mod:`gdcourse.graph_drawing`: drawing a computational graph;
 - :mod:`gdcourse.newton`, :mod:`gdcourse.linesearch`, :mod:`gdcourse.conjugate_gradient`:
   curvature-aware methods, each an update rule for the loop and a solver;
-- :mod:`gdcourse.plots` and :mod:`gdcourse.widgets`: plots in one style, interactive explorers;
+- :mod:`gdcourse.plots` and :mod:`gdcourse.widgets`: plots in one style (:mod:`gdcourse.style`), interactive explorers;
 - :mod:`gdcourse.exercises`: ``check``, ``hint`` and ``solution`` for the exercises;
-- :mod:`gdcourse.formatting`: ``fmt``, which prints a value at rounding level as a bound.
+- :mod:`gdcourse.formatting`: ``fmt``, which prints a value at rounding level as a bound, and digits
+  as superscript or subscript characters.
 
 The instructor tools (:mod:`gdcourse.editions`, :mod:`gdcourse.grading`) are imported on demand
 by the ``gdcourse`` command.
 """
 from . import (adaptive, autodiff, conjugate_gradient, data, exercises, formatting, gradcheck, graph_drawing, linesearch, loop,
                minibatch, models, newton, objectives, optimizers, plots, rates, record, saddles, schedules, smoothing,
-               widgets)
+               style, widgets)
 from .exercises import check, hint, solution
 from .formatting import fmt
 from .loop import gradient_descent, iterate
@@ -47,5 +48,5 @@ __version__ = "0.2.0"
 
 __all__ = ["adaptive", "autodiff", "conjugate_gradient", "data", "exercises", "formatting", "gradcheck", "graph_drawing",
            "linesearch", "loop", "minibatch", "models", "newton", "objectives", "optimizers", "plots", "rates",
-           "record", "saddles", "schedules", "smoothing", "widgets", "check", "hint", "solution", "fmt",
+           "record", "saddles", "schedules", "smoothing", "style", "widgets", "check", "hint", "solution", "fmt",
            "DivergenceError", "Run", "gradient_descent", "iterate", "minibatch_sgd", "__version__"]

@@ -41,3 +41,20 @@ def fmt(value: float, spec: str = ".3g", floor: float = ROUNDING_FLOOR) -> str:
     if abs(value) < floor:
         return f"< {floor:.0e}".replace("e-0", "e-")
     return format(float(value), spec)
+
+
+_SUPERSCRIPT = str.maketrans("-+0123456789", "⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("-+0123456789", "₋₊₀₁₂₃₄₅₆₇₈₉")
+
+
+def superscript(value: int | str) -> str:
+    """``value``'s digits and signs as superscript characters: ``superscript(-3)`` is ``"⁻³"``.
+
+    Plot labels written with them (``"10" + superscript(-3)``) need no mathtext.
+    """
+    return str(value).translate(_SUPERSCRIPT)
+
+
+def subscript(value: int | str) -> str:
+    """``value``'s digits and signs as subscript characters: ``"w" + subscript(12)`` is ``"w₁₂"``."""
+    return str(value).translate(_SUBSCRIPT)

@@ -2,6 +2,8 @@
 
 Every function draws on an ``ax`` you pass (or on a new figure) and returns the
 axes, so a notebook can add to the plot and end the cell with ``plt.show()``.
+The style itself (palette, rcParams, plain-text log labels) is :mod:`gdcourse.style`;
+``plots.COLORS`` and ``plots.use_style`` are the same objects.
 """
 from __future__ import annotations
 
@@ -13,44 +15,36 @@ from matplotlib.axes import Axes
 
 from . import _validate
 from .objectives import Objective
+from .style import COLORS, STYLE, use_style
 
-#: The Okabe–Ito palette, safe for the common kinds of colour blindness.
-COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+__all__ = ["COLORS", "STYLE", "use_style", "note", "loss_curve", "loss_curves", "trace_1d", "contour_2d", "trace_2d"]
 
-STYLE: dict[str, object] = {
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "figure.figsize": (6.4, 4.0),
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=list(COLORS)),
-    "legend.frameon": False,
-    "lines.linewidth": 2.0,
-    "figure.constrained_layout.use": True,
-}
+def note(ax: Axes, lines: str | Sequence[str], *, where: str = "top", alert: bool = False,
+         fontsize: float = 9) -> None:
+    """Write a short note on a white box inside the axes: what an explorer's picture shows.
 
-
-def use_style() -> None:
-    """Apply the course's plot style to matplotlib (call once at the top of a chapter).
-
-    Every figure gets constrained layout, which keeps labels inside it; so in a notebook the inline
-    backend need not crop figures to a tight box, which would draw each one twice.
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to write.
+    lines : str or sequence of str
+        The note, one string per line.
+    where : {"top", "top left", "bottom left"}
+        Its place in the axes.
+    alert : bool
+        Draw it in the warning colour (a run that diverged, a rate that does not shrink the error).
+    fontsize : float
+        Size of the text.
     """
-    plt.rcParams.update(STYLE)
-    try:
-        from IPython import get_ipython
-        from matplotlib_inline.backend_inline import InlineBackend, set_matplotlib_formats
-    except ImportError:  # no IPython: nothing to tell the inline backend
-        return
-    if get_ipython() is not None and "inline" in plt.get_backend():
-        config = InlineBackend.instance()   # what `%config InlineBackend.print_figure_kwargs = ...` sets
-        config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
-        set_matplotlib_formats(*config.figure_formats)
+    places = {"top": (0.5, 0.97, "center", "top"), "top left": (0.03, 0.97, "left", "top"),
+              "bottom left": (0.03, 0.03, "left", "bottom")}
+    if where not in places:
+        raise ValueError(f"where must be one of {sorted(places)}, got {where!r}.")
+    x, y, ha, va = places[where]
+    text = lines if isinstance(lines, str) else "\n".join(lines)
+    ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=fontsize,
+            color=COLORS[1] if alert else "black", zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -189,7 +183,7 @@ def _contour_levels(levels: object, z: np.ndarray) -> np.ndarray:
 
 def contour_2d(objective: Objective, ax: Axes | None = None, *, xlim: tuple[float, float],
                ylim: tuple[float, float], levels: int | Sequence[float] = 12, resolution: int = 80,
-               xlabel: str = "$x_1$", ylabel: str = "$x_2$", title: str | None = None,
+               xlabel: str = "x₁", ylabel: str = "x₂", title: str | None = None,
                aspect: str | float = "equal") -> Axes:
     """Draw the contour lines of a two-dimensional objective.
 
@@ -243,7 +237,7 @@ def contour_2d(objective: Objective, ax: Axes | None = None, *, xlim: tuple[floa
 def trace_2d(objective: Objective, positions: object, ax: Axes | None = None, *,
              xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
              levels: int | Sequence[float] = 12, resolution: int = 80, label: str | None = None,
-             color: str | None = None, xlabel: str = "$x_1$", ylabel: str = "$x_2$",
+             color: str | None = None, xlabel: str = "x₁", ylabel: str = "x₂",
              title: str | None = None, aspect: str | float = "equal") -> Axes:
     """Draw the points a run visited on the contour lines of a two-dimensional objective.
 

@@ -110,7 +110,7 @@ def test_exercises_check_right_wrong_and_placeholder():
 
 def test_contour_2d_draws_labelled_contours():
     ax = gd.plots.contour_2d(BOWL, xlim=(-5.5, 1.0), ylim=(-3.0, 1.0), levels=8)
-    assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
+    assert ax.get_xlabel() == "x₁" and ax.get_ylabel() == "x₂"
     assert ax.get_xlim() == (-5.5, 1.0) and ax.get_ylim() == (-3.0, 1.0)
     assert len(ax.collections) >= 1
     ax = gd.plots.contour_2d(BOWL, xlim=(-1, 1), ylim=(-1, 1), levels=[0.5, 1.0, 2.0], title="bowl")

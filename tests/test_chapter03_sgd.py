@@ -191,7 +191,7 @@ def test_escape_study_equals_escape_times_of_full_runs(landscape):
 def test_render_over_the_slider_range(lr, noise):
     fig = saddle_explorer().render(lr=lr, noise=noise)
     ax = fig.axes[0]
-    assert ax.get_xlabel() == "$u$" and ax.get_ylabel() == "$v$"
+    assert ax.get_xlabel() == "u" and ax.get_ylabel() == "v"
     assert f"η = {lr:.3g}" in ax.get_title()
     if noise == 0.0:
         assert "SGD 0/3 escaped" in ax.get_title()

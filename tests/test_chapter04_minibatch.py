@@ -238,7 +238,7 @@ def test_explorer_renders_over_the_slider_range():
             fig = explorer.render(log2_batch=k, lr=lr)
             ax = fig.axes[0]
             assert ax.get_title() == f"B = {2**k}, η = {lr:.3g}"
-            assert ax.get_xlabel() == "weight $w_1$" and ax.get_ylabel() == "weight $w_2$"
+            assert ax.get_xlabel() == "weight w₁" and ax.get_ylabel() == "weight w₂"
             plt.close(fig)
     fig = explorer.grid("log2_batch", [0, 2, 4, 6, 8, 10], lr=0.5)
     assert sum(ax.get_visible() for ax in fig.axes) == 6

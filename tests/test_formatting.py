@@ -29,3 +29,10 @@ def test_fmt_refuses_non_numbers(bad):
 def test_fmt_refuses_bad_floor(floor):
     with pytest.raises(ValueError, match="floor"):
         gd.fmt(1.0, floor=floor)
+
+
+def test_superscript_and_subscript():
+    from gdcourse.formatting import subscript, superscript
+
+    assert superscript(-12) == "⁻¹²" and superscript("+3") == "⁺³"
+    assert "w" + subscript(105) == "w₁₀₅"

@@ -34,3 +34,43 @@ def test_bad_plot_input():
         gd.plots.trace_1d(gd.objectives.rosenbrock(), [1.0])
     with pytest.raises(ValueError, match="span"):
         gd.plots.trace_1d(gd.objectives.square(), None)
+
+
+def test_log_axes_label_ticks_in_plain_text_after_use_style():
+    # use_style() makes every log axis label its ticks without mathtext, reading as matplotlib's would.
+    import matplotlib.mathtext
+
+    gd.plots.use_style()
+    parsed = []
+    original = matplotlib.mathtext.MathTextParser.parse
+
+    def spy(self, s, *args, **kwargs):
+        parsed.append(s)
+        return original(self, s, *args, **kwargs)
+
+    matplotlib.mathtext.MathTextParser.parse = spy
+    try:
+        fig, ax = plt.subplots()
+        ax.loglog([1e-3, 1e5], [0.2, 0.9])
+        fig.canvas.draw()
+    finally:
+        matplotlib.mathtext.MathTextParser.parse = original
+    assert [t.get_text() for t in ax.get_xticklabels()][1:4] == ["10⁻³", "10⁻²", "10⁻¹"]
+    minor = [t.get_text() for t in ax.get_yticklabels(minor=True) if t.get_text()]
+    assert "2×10⁻¹" in minor and "6×10⁻¹" in minor
+    assert parsed == []
+    ax.set_xscale("log", base=2)
+    fig.canvas.draw()
+    assert "2⁻⁶" in [t.get_text() for t in ax.get_xticklabels()]
+    formatter = gd.style.PlainLogFormatter()
+    assert formatter(1.0) == "10⁰" and formatter(0.001) == "10⁻³"
+
+
+def test_note_places_text_and_refuses_an_unknown_place():
+    _, ax = plt.subplots()
+    gd.plots.note(ax, ["first", "second"], where="bottom left", alert=True)
+    (text,) = ax.texts
+    assert text.get_text() == "first\nsecond" and text.get_position() == (0.03, 0.03)
+    assert text.get_color() == gd.plots.COLORS[1]
+    with pytest.raises(ValueError, match="where must be one of"):
+        gd.plots.note(ax, "x", where="middle")

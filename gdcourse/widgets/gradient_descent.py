@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _validate, models, plots
-from ..formatting import fmt
+from ..formatting import fmt, subscript
 from ..loop import gradient_descent
 from . import Explorer, Param
 
@@ -68,20 +68,15 @@ def draw_mse_run(ax: Axes, lr: float, steps: int, w0: float, x: object = X_DATA,
     ax.set_ylim(-0.05 * top, 1.3 * top)  # headroom for the note
 
     outside = int(np.sum((ws < lo) | (ws > hi)))
-    lines = [f"$w_{{{len(ws) - 1}}}$ = {ws[-1]:.6g},  L = {fmt(float(objective.value_fn(ws[-1:])))}",
+    lines = [f"w{subscript(len(ws) - 1)} = {ws[-1]:.6g},  L = {fmt(float(objective.value_fn(ws[-1:])))}",
              f"error factor ρ = 1 − 2η·mean(x²) = {fmt(rho, '+.3g')}"]
-    colour = "black"
     if outside:
         lines.append(f"{outside} of {len(ws)} points outside the window")
-        colour = plots.COLORS[1]
     if run.stop_reason == "diverged":
         lines.append(f"diverged at step {run.steps}")
-        colour = plots.COLORS[1]
     elif abs(rho) >= 1:
         lines.append("|ρ| ≥ 1: the error does not shrink")
-        colour = plots.COLORS[1]
-    ax.text(0.5, 0.97, "\n".join(lines), transform=ax.transAxes, va="top", ha="center", fontsize=9,
-            color=colour, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}, zorder=5)
+    plots.note(ax, lines, alert=bool(outside) or run.stop_reason == "diverged" or abs(rho) >= 1)
     return ws
 
 

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 
 from .. import _validate, objectives, plots
 from ..loop import gradient_descent
+from ..formatting import subscript
 from ..objectives import Objective
 from ..rates import gradient_descent_rate
 from ..record import Run
@@ -39,24 +40,20 @@ def _finite_prefix(run: Run) -> np.ndarray:
 
 def _note(ax: Axes, run: Run, objective: Objective, lr: float, outside: int = 0) -> None:
     """Write what happened at the top of the axes: where the run ended, or that it diverged."""
-    lines, colour = [], "black"
+    lines = []
     if outside:
         lines.append(f"{outside} of {len(run.positions)} points outside the window")
-        colour = plots.COLORS[1]
     if run.stop_reason == "diverged":
         lines.append(f"diverged at step {run.steps}")
-        colour = plots.COLORS[1]
     elif run.x.size == 1:
-        lines.append(f"$x_{{{run.steps}}}$ = {run.x[0]:.4g}")
+        lines.append(f"x{subscript(run.steps)} = {run.x[0]:.4g}")
     else:
-        lines.append(f"$\\|x_{{{run.steps}}}\\|$ = {np.linalg.norm(run.x):.3g}")
+        lines.append(f"‖x{subscript(run.steps)}‖ = {np.linalg.norm(run.x):.3g}")
     L, mu = objective.smoothness, objective.strong_convexity
     if L is not None and mu is not None:
         lines.append(f"factor {gradient_descent_rate(lr, [mu, L]):.3g} per step")
-    one_d = run.x.size == 1
-    ax.text(0.5 if one_d else 0.03, 0.97, "\n".join(lines), transform=ax.transAxes, va="top",
-            ha="center" if one_d else "left", fontsize=9, color=colour,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}, zorder=5)
+    plots.note(ax, lines, where="top" if run.x.size == 1 else "top left",
+               alert=bool(outside) or run.stop_reason == "diverged")
 
 
 def draw_run_1d(ax: Axes, objective: Objective, lr: float, steps: int, x0: float,

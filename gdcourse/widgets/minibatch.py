@@ -121,18 +121,15 @@ def draw_minibatch_run(ax: Axes, problem: RegressionProblem, lr: float, batch_si
     ax.set_xlim(*problem.xlim)
     ax.set_ylim(*problem.ylim)
     ax.set_aspect("equal")
-    ax.set_xlabel("weight $w_1$")
-    ax.set_ylabel("weight $w_2$")
+    ax.set_xlabel("weight w₁")
+    ax.set_ylabel("weight w₂")
     ax.set_title(f"B = {batch_size}, η = {lr:.3g}", fontsize=11)
     k = len(path) - 1
     if diverged:
-        note, colour = f"diverged at update {k}", plots.COLORS[1]
+        plots.note(ax, f"diverged at update {k}", where="bottom left", alert=True, fontsize=8.5)
     else:
-        note = (f"{k} updates, {k * batch_size} samples\n"
-                f"loss above minimum: {problem.excess(path[-1]):.2g}")
-        colour = "black"
-    ax.text(0.03, 0.03, note, transform=ax.transAxes, fontsize=8.5, color=colour, va="bottom",
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+        plots.note(ax, [f"{k} updates, {k * batch_size} samples", f"loss above minimum: {problem.excess(path[-1]):.2g}"],
+                   where="bottom left", fontsize=8.5)
     return path
 
 

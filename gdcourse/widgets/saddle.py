@@ -64,7 +64,7 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     floor = landscape.loss(landscape.minima[0])
     (u_lim, v_lim) = WINDOW
     plots.contour_2d(objective, ax, xlim=u_lim, ylim=v_lim, levels=[floor + c for c in LEVELS],
-                     resolution=36, xlabel="$u$", ylabel="$v$")
+                     resolution=36, xlabel="u", ylabel="v")
     updates = _validate.positive_int(epochs, "epochs") * landscape.n
     escaped = 0
     for r in range(runs):
