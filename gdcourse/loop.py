@@ -133,17 +133,18 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     if isinstance(problem, Objective):
         value_fn, grad_fn, n = problem.value_fn, problem.gradient_fn, 1
 
-        def full(p: np.ndarray) -> tuple[float, np.ndarray]:
-            return float(value_fn(p)), vector(grad_fn(p), "the gradient")
+        def evaluate(p: np.ndarray) -> tuple[float, object]:
+            return value_fn(p), grad_fn(p)
     else:
         X, Y, loss_fn, n = problem.x, problem.y, problem.loss_and_grad_fn, problem.n
 
-        def full(p: np.ndarray) -> tuple[float, np.ndarray]:
-            f, g = loss_fn(p, X, Y)
-            return float(f), vector(g, "the gradient")
+        def evaluate(p: np.ndarray) -> tuple[float, object]:
+            return loss_fn(p, X, Y)
 
     per_update = record == "update"
     has_lr = hasattr(rule, "lr")
+    is_data = isinstance(problem, DataLoss)
+    judge = gtol is not None or ftol is not None or until is not None
     max_updates = -1 if steps is None else steps
     positions: list[np.ndarray] = []
     values: list[float] = []
@@ -157,16 +158,28 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     def save(p: np.ndarray) -> str | None:
         """Evaluate the full problem at ``p``, record it, and say why the run stops there (None: go on)."""
         nonlocal f, g, total, count, nfull
-        f, g = full(p)
+        value, grad = evaluate(p)
+        f = float(value)
+        # Fast path for what the package's functions return: a float vector of the right shape.
+        g = grad if type(grad) is np.ndarray and grad.shape == shape and grad.dtype == np.float64 \
+            else vector(grad, "the gradient")
         nfull += 1
         if positions:
             lrs.append(lr)
-            batch_loss.append(float(total) / count)
+            if is_data:
+                batch_loss.append(float(total) / count)
             total = count = 0.0
+            # Divergence: one comparison catches NaN (every comparison with NaN is false), inf and
+            # blow-up. The start is not judged, only where the rule took the run.
+            if not (f * f <= blowup2 and float(p @ p) <= blowup2):
+                positions.append(p)
+                values.append(f)
+                norms.append(math.sqrt(float(g @ g)))
+                return "diverged"
         positions.append(p)
         values.append(f)
         norms.append(math.sqrt(float(g @ g)))
-        return _stop(p, values, norms, blowup2, gtol, ftol, until)
+        return _stop(p, values, norms, gtol, ftol, until) if judge else None
 
     with np.errstate(over="ignore", invalid="ignore"):
         f, g = 0.0, x
@@ -207,7 +220,7 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     extras: dict = {}
     if has_lr:
         extras["lrs"] = np.array(lrs, dtype=float)
-    if isinstance(problem, DataLoss):
+    if is_data:
         extras["batch_loss"] = np.array(batch_loss)
     if is_rule:
         extras.update(rule.extras())  # type: ignore[union-attr]
@@ -223,15 +236,11 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
     return run
 
 
-def _stop(x: np.ndarray, values: list, norms: list, blowup2: float, gtol: float | None, ftol: float | None,
+def _stop(x: np.ndarray, values: list, norms: list, gtol: float | None, ftol: float | None,
           until: Callable | None) -> str | None:
-    """Why the run stops at the point just recorded, or None to go on (``blowup2`` is blowup squared)."""
-    if len(values) > 1:  # the start is not judged, only where the rule took the run
-        # One comparison catches NaN (every comparison with NaN is false), inf and blow-up.
-        if not (values[-1] * values[-1] <= blowup2 and float(x @ x) <= blowup2):
-            return "diverged"
-        if ftol is not None and abs(values[-1] - values[-2]) <= ftol:
-            return "value tolerance"
+    """Which tolerance or condition stops the run at the point just recorded, or None to go on."""
+    if ftol is not None and len(values) > 1 and abs(values[-1] - values[-2]) <= ftol:
+        return "value tolerance"
     if gtol is not None and norms[-1] <= gtol:
         return "gradient tolerance"
     if until is not None and until(x):
