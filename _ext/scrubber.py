@@ -7,14 +7,14 @@ A chapter shows an explorer's twin for the site with ``explorer.scrubber(caption
   their values as text, one alt text per frame. It depends only on the cell's code, so nbval
   compares it strictly on every machine, and JupyterLab shows its ``text/plain`` note;
 - the *metadata*: the frames, base64 PNGs drawn by ``Explorer.render``, the live widget's own
-  drawing code. The kernel draws them only when ``GDCOURSE_SCRUBBER_FRAMES=1``, which this
-  extension sets for the kernels the book build starts; the stored notebooks hold none, and
-  nbval never compares metadata.
+  drawing code, on every core of the machine (``gdcourse.widgets.frames``). The kernel draws
+  them only when ``GDCOURSE_SCRUBBER_FRAMES=1``, which this extension sets for the kernels the
+  book build starts; the stored notebooks hold none, and nbval never compares metadata.
 
-This extension is a myst-nb MIME-render plugin for that type: it writes each frame (reduced to
-a 256-colour palette) as an image of the build, then renders real ``<input type="range">``
-sliders, labelled and with value readouts, over one lazily loaded ``<img>``. The one shared
-script, ``book/_static/scrubber.js``, swaps the picture and its alt text when a slider moves; it
+This extension is a myst-nb MIME-render plugin for that type: it writes each frame (a 256-colour
+palette PNG, as the kernel drew it) as an image of the build, then renders real
+``<input type="range">`` sliders, labelled and with value readouts, over one lazily loaded
+``<img>``. The one shared script, ``book/_static/scrubber.js``, swaps the picture and its alt text when a slider moves; it
 is added only to pages that have a scrubber. A scrubber without frames (a notebook the build did
 not execute) is a build warning, so the strict build fails rather than show an empty player.
 """
@@ -43,10 +43,15 @@ class scrubber(nodes.General, nodes.Element):  # noqa: N801 (docutils node names
 
 
 def _palette_png(png: bytes) -> tuple[bytes, int, int]:
-    """The frame as a 256-colour PNG (a third of the size for line plots), with its size."""
+    """The frame as a 256-colour PNG (a third of the size for line plots), with its size.
+
+    ``Explorer.scrubber`` draws its frames so already (``gdcourse.widgets.frames.png``); they are kept as they are.
+    """
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
+        if image.mode == "P":
+            return png, image.width, image.height
         reduced = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
         out = io.BytesIO()
         reduced.save(out, format="PNG", optimize=True)

@@ -2,15 +2,18 @@
 import base64
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from PIL import Image
 
 import gdcourse as gd
 from gdcourse.widgets import FRAMES_ENV, MAX_FRAMES, SCRUBBER_MIME, Explorer, Param
+from gdcourse.widgets import frames as frames_module
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 
@@ -114,13 +117,42 @@ def test_scrubber_frames_are_the_render_of_each_state(explorer):
     assert len(frames) == len(data[SCRUBBER_MIME]["alt"]) == 4
     pictures = [Image.open(io.BytesIO(base64.b64decode(f))) for f in frames]
     width, height = explorer.figsize[0] * 100, explorer.figsize[1] * 100
-    assert all(p.format == "PNG" and p.size == (round(width), round(height)) for p in pictures)
+    assert all(p.format == "PNG" and p.mode == "P" and p.size == (round(width), round(height)) for p in pictures)
     assert len(set(frames)) == 4, "every state draws a different picture"
-    # The same drawing code: the frame of (lr=1.1, steps=5) is what render() draws for that state.
+    # The same drawing code: the frame of (lr=1.1, steps=5), drawn in a forked copy of this
+    # process or here, is what render() draws for that state.
+    assert frames[3] == frames_module.png(explorer.render(lr=1.1, steps=5))
+    # The palette keeps the figure's colours: pure white stays pure white, and no pixel moves far.
+    rgb = np.asarray(pictures[3].convert("RGB"), dtype=float)
     fig = explorer.render(lr=1.1, steps=5)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    assert base64.b64decode(frames[3]) == buffer.getvalue()
+    fig.canvas.draw()
+    original = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float)
+    plt.close(fig)
+    assert np.abs(rgb - original).mean() < 0.5 and (rgb == 255).all(axis=2).mean() > 0.5
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_frames_drawn_in_parallel_are_the_frames_drawn_one_by_one(explorer, processes):
+    states = [explorer.state(lr=lr, steps=steps) for lr in (0.1, 0.5, 1.1) for steps in (2, 5)]
+    one_by_one = [frames_module.png(explorer.render(**state)) for state in states]
+    assert frames_module.draw_frames(explorer.render, states, processes=processes) == one_by_one
+
+
+def test_a_failing_copy_leaves_its_frames_to_the_caller(explorer, monkeypatch):
+    # A forked copy that dies (here: its render raises) is noticed; its states are drawn by the caller.
+    parent = os.getpid()
+    calls = []
+
+    def render(**state):
+        if os.getpid() != parent:
+            raise RuntimeError("a copy that fails")
+        calls.append(state)
+        return explorer.render(**state)
+
+    states = [explorer.state(lr=lr) for lr in (0.1, 0.2, 0.3, 0.4)]
+    frames = frames_module.draw_frames(render, states, processes=2)
+    assert frames == [frames_module.png(explorer.render(**s)) for s in states]
+    assert len(calls) == 4, "the caller drew its own two states and the two of the failed copy"
 
 
 def test_scrubber_draws_frames_when_the_build_asks(explorer, monkeypatch):

@@ -16,8 +16,6 @@ The chapters' explorers live in the submodules of this package.
 """
 from __future__ import annotations
 
-import base64
-import io
 import itertools
 import numbers
 import os
@@ -27,6 +25,8 @@ from typing import Any, Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+
+from .frames import draw_frames
 
 #: MIME type of a scrubber's description in a notebook output (see :meth:`Explorer.scrubber`).
 SCRUBBER_MIME = "application/vnd.gdcourse.scrubber+json"
@@ -208,7 +208,8 @@ class Explorer:
         ``text/plain`` note for notebook front ends): the caption, the sliders with
         their values as text, and one alt text per frame. It depends only on the
         arguments, so nbval can compare it on any machine. ``metadata`` holds the
-        frames, base64 PNGs drawn by :meth:`render` (nbval never compares metadata);
+        frames, base64 PNGs drawn by :meth:`render` on every core of the machine
+        (:func:`gdcourse.widgets.frames.draw_frames`; nbval never compares metadata);
         it is empty unless ``frames`` is true. By default ``frames`` is true only when
         the environment variable ``GDCOURSE_SCRUBBER_FRAMES`` is ``1``, as the book
         build sets it.
@@ -267,13 +268,7 @@ class Explorer:
             frames = os.environ.get(FRAMES_ENV) == "1"
         if not frames:
             return data, {}
-        pictures = []
-        for state in states:
-            fig = self.render(**state)
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", metadata={"Software": None})
-            plt.close(fig)
-            pictures.append(base64.b64encode(buffer.getvalue()).decode("ascii"))
+        pictures = draw_frames(self.render, states)
         return data, {SCRUBBER_MIME: {"frames": pictures}}
 
     def scrubber(self, caption: str, **values: object) -> None:
