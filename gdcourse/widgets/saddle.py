@@ -8,6 +8,8 @@ sliders: the learning rate, the noise level of the data and the number of epochs
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -61,10 +63,14 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     runs = _validate.positive_int(runs, "runs")
     landscape = saddle_landscape(n=n, noise=noise, seed=seed)
     objective = landscape.objective()
-    floor = landscape.loss(landscape.minima[0])
-    (u_lim, v_lim) = WINDOW
-    plots.contour_2d(objective, ax, xlim=u_lim, ylim=v_lim, levels=[floor + c for c in LEVELS],
-                     resolution=36, xlabel="u", ylabel="v")
+    u, v, loss, levels = _contours(n, float(noise), seed)
+    ax.contour(u, v, loss, levels=levels, colors="0.6", linewidths=0.8, zorder=1)
+    ax.set_xlim(*WINDOW[0])
+    ax.set_ylim(*WINDOW[1])
+    ax.set_aspect("equal")
+    ax.grid(False)
+    ax.set_xlabel("u")
+    ax.set_ylabel("v")
     updates = _validate.positive_int(epochs, "epochs") * landscape.n
     escaped = 0
     for r in range(runs):
@@ -84,6 +90,20 @@ def draw_saddle(ax: Axes, lr: float, noise: float, *, epochs: int = 15, runs: in
     if legend:
         ax.legend(loc="lower left", fontsize=8)
     return ax
+
+
+@functools.lru_cache(maxsize=16)
+def _contours(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """The full-batch loss on a 36 × 36 grid over :data:`WINDOW`, and the contour values: computed once
+    per landscape, so that moving the learning-rate or epochs slider does not evaluate it again."""
+    landscape = saddle_landscape(n=n, noise=noise, seed=seed)
+    value = landscape.objective().value_fn
+    u, v = np.meshgrid(np.linspace(*WINDOW[0], 36), np.linspace(*WINDOW[1], 36))
+    loss = np.array([value(p) for p in np.column_stack([u.ravel(), v.ravel()])]).reshape(u.shape)
+    for grid in (u, v, loss):
+        grid.flags.writeable = False
+    floor = landscape.loss(landscape.minima[0])
+    return u, v, loss, [floor + c for c in LEVELS]
 
 
 def saddle_explorer() -> Explorer:
