@@ -164,21 +164,18 @@ def iterate(problem: Objective | DataLoss, x0: object, rule: Rule, steps: int | 
         g = grad if type(grad) is np.ndarray and grad.shape == shape and grad.dtype == np.float64 \
             else vector(grad, "the gradient")
         nfull += 1
-        if positions:
+        moved = bool(positions)   # the start is not judged, only where the rule took the run
+        if moved:
             lrs.append(lr)
             if is_data:
                 batch_loss.append(float(total) / count)
             total = count = 0.0
-            # Divergence: one comparison catches NaN (every comparison with NaN is false), inf and
-            # blow-up. The start is not judged, only where the rule took the run.
-            if not (f * f <= blowup2 and float(p @ p) <= blowup2):
-                positions.append(p)
-                values.append(f)
-                norms.append(math.sqrt(float(g @ g)))
-                return "diverged"
         positions.append(p)
         values.append(f)
         norms.append(math.sqrt(float(g @ g)))
+        # Divergence: one comparison catches NaN (every comparison with NaN is false), inf and blow-up.
+        if moved and not (f * f <= blowup2 and float(p @ p) <= blowup2):
+            return "diverged"
         return _stop(p, values, norms, gtol, ftol, until) if judge else None
 
     with np.errstate(over="ignore", invalid="ignore"):
