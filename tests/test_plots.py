@@ -55,13 +55,14 @@ def test_log_axes_label_ticks_in_plain_text_after_use_style():
         fig.canvas.draw()
     finally:
         matplotlib.mathtext.MathTextParser.parse = original
-    assert [t.get_text() for t in ax.get_xticklabels()][1:4] == ["10⁻³", "10⁻²", "10⁻¹"]
+    assert {"10⁻³", "10⁻²", "10⁻¹", "10⁰", "10⁵"} <= {t.get_text() for t in ax.get_xticklabels()}
     minor = [t.get_text() for t in ax.get_yticklabels(minor=True) if t.get_text()]
     assert "2×10⁻¹" in minor and "6×10⁻¹" in minor
     assert parsed == []
     ax.set_xscale("log", base=2)
     fig.canvas.draw()
-    assert "2⁻⁶" in [t.get_text() for t in ax.get_xticklabels()]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "2⁰" in labels and all(label[0] == "2" and set(label[1:]) <= set("⁻⁰¹²³⁴⁵⁶⁷⁸⁹") for label in labels)
     formatter = gd.style.PlainLogFormatter()
     assert formatter(1.0) == "10⁰" and formatter(0.001) == "10⁻³"
 
