@@ -4,6 +4,7 @@ import io
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -153,6 +154,21 @@ def test_a_failing_copy_leaves_its_frames_to_the_caller(explorer, monkeypatch):
     frames = frames_module.draw_frames(render, states, processes=2)
     assert frames == [frames_module.png(explorer.render(**s)) for s in states]
     assert len(calls) == 4, "the caller drew its own two states and the two of the failed copy"
+
+
+def test_a_stuck_copy_is_killed_and_its_frames_drawn_by_the_caller(explorer):
+    parent = os.getpid()
+
+    def render(**state):
+        if os.getpid() != parent:
+            time.sleep(3600)   # a copy that never finishes (a lock it inherited, say)
+        return explorer.render(**state)
+
+    states = [explorer.state(lr=lr) for lr in (0.1, 0.2, 0.3, 0.4)]
+    start = time.monotonic()
+    frames = frames_module.draw_frames(render, states, processes=2, patience=1.0)
+    assert time.monotonic() - start < 30
+    assert frames == frames_module.draw_frames(explorer.render, states, processes=1)
 
 
 def test_scrubber_draws_frames_when_the_build_asks(explorer, monkeypatch):

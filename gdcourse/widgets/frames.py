@@ -14,8 +14,10 @@ import base64
 import io
 import json
 import os
+import signal
 import sys
 import tempfile
+import time
 import warnings
 from typing import Any, Callable, Sequence
 
@@ -56,7 +58,7 @@ def workers() -> int:
 
 
 def draw_frames(render: Callable[..., Figure], states: Sequence[dict[str, Any]],
-                processes: int | None = None) -> list[str]:
+                processes: int | None = None, patience: float = 30.0) -> list[str]:
     """``png(render(**state))`` for every state, in order, drawn by up to ``processes`` processes.
 
     Parameters
@@ -68,6 +70,10 @@ def draw_frames(render: Callable[..., Figure], states: Sequence[dict[str, Any]],
     processes : int, optional
         How many processes draw (this one included); :func:`workers` by default. With 1, or
         where there is no ``fork``, every frame is drawn here.
+    patience : float
+        A copy gets three times as long as this process took for its own share, plus ``patience``
+        seconds. One still running then (stuck on a lock it inherited, say) is killed, and its
+        share is drawn here.
 
     Returns
     -------
@@ -92,11 +98,12 @@ def draw_frames(render: Callable[..., Figure], states: Sequence[dict[str, Any]],
                 if pid == 0:
                     _draw_share(render, states, share, path)   # never returns
                 copies[pid] = path
+            start = time.monotonic()
             for i in shares[0]:
                 frames[i] = png(render(**states[i]))
+            deadline = time.monotonic() + 2 * (time.monotonic() - start) + patience
             for pid, path in copies.items():
-                _, status = os.waitpid(pid, 0)
-                if status == 0:
+                if _wait(pid, deadline) == 0:
                     try:
                         with open(path, encoding="ascii") as file:
                             for i, picture in json.load(file).items():
@@ -104,6 +111,18 @@ def draw_frames(render: Callable[..., Figure], states: Sequence[dict[str, Any]],
                     except (OSError, ValueError):
                         pass   # drawn below
     return [picture if picture is not None else png(render(**state)) for picture, state in zip(frames, states)]
+
+
+def _wait(pid: int, deadline: float) -> int:
+    """The exit status of the copy ``pid``, killed if it is still running at ``deadline``."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            return os.waitpid(pid, 0)[1]
+        time.sleep(0.01)
 
 
 def _draw_share(render: Callable[..., Figure], states: list[dict[str, Any]], share: list[int], path: str) -> None:
