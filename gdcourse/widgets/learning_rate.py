@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .. import _validate, objectives, plots
-from ..loop import gradient_descent
 from ..formatting import subscript
+from ..loop import gradient_descent
 from ..objectives import Objective
 from ..rates import gradient_descent_rate
 from ..record import Run
