@@ -9,7 +9,7 @@ running only the chapter's setup and import cells) and the ratio of the two; a c
 (cached) book build; the full default ``pytest`` run; each widget's one-state redraw (median over repeats);
 gdcourse's optimisation loops against minimal hand-written numpy loops doing the same arithmetic;
 and the size of each built chapter page with its images. ``--quick`` skips the book builds and the
-pytest run. Timings depend on the machine and its load: each kernel timing is the fastest of
+pytest run; ``--only sections`` shows instead where each chapter's time goes, section by section. Timings depend on the machine and its load: each kernel timing is the fastest of
 ``--repeats`` runs (load only ever adds time). This script reports, it does not assert.
 """
 from __future__ import annotations
@@ -80,9 +80,10 @@ def kernel_cpu(client: NotebookClient) -> float:
         return 0.0
 
 
-def run_kernel(cells: list, cwd: Path, timed_cell: int | None = None) -> tuple[float, float, float]:
-    """Execute ``cells`` in a fresh kernel; return the total seconds, those of cell ``timed_cell``,
-    and the CPU seconds the kernel used (which other processes on the machine do not inflate much)."""
+def run_kernel(cells: list, cwd: Path) -> tuple[float, list[float], float]:
+    """Execute ``cells`` in a fresh kernel; return the total seconds, the seconds of each cell (from
+    the client's sending it to the kernel's reply), and the CPU seconds the kernel used (which other
+    processes on the machine do not inflate much)."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c.source if hasattr(c, "source") else c) for c in cells]
     marks: dict[int, float] = {}
@@ -99,8 +100,14 @@ def run_kernel(cells: list, cwd: Path, timed_cell: int | None = None) -> tuple[f
     start = time.perf_counter()
     client.execute()
     total = time.perf_counter() - start
-    cell = 0.0 if timed_cell is None else marks[-1 - timed_cell] - marks[timed_cell]
-    return total, cell, cpu[0]
+    return total, [marks[-1 - i] - marks[i] for i in range(len(nb.cells))], cpu[0]
+
+
+def setup_and_import(cells: list) -> int:
+    """How many code cells make a chapter's floor: the Colab setup cell (tagged colab-setup; it only
+    imports gdcourse here), if there is one, and the import cell."""
+    code = [c for c in cells if c.cell_type == "code"]
+    return 1 + sum(1 for c in code[:1] if "colab-setup" in c.metadata.get("tags", []))
 
 
 def chapters(repeats: int = 3, only: str = "") -> list[Row]:
@@ -113,12 +120,11 @@ def chapters(repeats: int = 3, only: str = "") -> list[Row]:
         if only not in path.name:
             continue
         code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-        # The floor: the Colab setup cell (tagged colab-setup; it only imports gdcourse here) and the import cell.
-        setup = sum(1 for c in code[:1] if "colab-setup" in c.metadata.get("tags", []))
+        floor_cells = code[:setup_and_import(code)]
         runs, floors = [], []
         for _ in range(repeats):   # interleaved, so that a slow spell of the machine hits both alike
             runs.append(run_kernel(code, path.parent))
-            floors.append(run_kernel(code[:setup + 1], path.parent))
+            floors.append(run_kernel(floor_cells, path.parent))
         full, floor = min(r[0] for r in runs), min(r[0] for r in floors)
         cpu, cpu_floor = min(r[2] for r in runs), min(r[2] for r in floors)
         ratios = sorted(r[0] / f[0] for r, f in zip(runs, floors))   # each chapter run against the floor run next to it
@@ -129,6 +135,42 @@ def chapters(repeats: int = 3, only: str = "") -> list[Row]:
         rows.append((f"{name}: chapter / floor (fastest runs; median of paired runs)",
                      f"{full / floor:.2f}×; {statistics.median(ratios):.2f}×", "3.5×", verdict(full / floor, 3.5)))
         rows.append((f"{name}: kernel CPU, chapter / floor", f"{cpu:.1f} s / {cpu_floor:.1f} s", "–", "info"))
+    return rows
+
+
+def chapter_sections(repeats: int = 3, only: str = "") -> list[Row]:
+    """Where a chapter's time goes: its code cells grouped by the section (``##`` heading) they sit in,
+    each group's seconds the median over ``repeats`` fresh-kernel runs, with its share of the chapter's
+    cell time; the setup and import cells (the floor, without the kernel's start) are a group of their
+    own. A cell's time runs from the client's sending it to the kernel's reply, so it includes the few
+    milliseconds of messaging every cell costs. Figures are counted from the stored outputs."""
+    rows = []
+    for path in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")):
+        if only not in path.name:
+            continue
+        notebook_cells = nbformat.read(path, as_version=4).cells
+        floor = setup_and_import(notebook_cells)
+        section, groups = "", {}
+        for cell in notebook_cells:
+            if cell.cell_type == "markdown":
+                headings = [line[3:].strip() for line in cell.source.splitlines() if line.startswith("## ")]
+                section = headings[-1] if headings else section
+            elif cell.cell_type == "code":
+                figures = sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+                name = "setup and import cells (the floor)" if floor > 0 else f"section '{section}'"
+                groups.setdefault(name, []).append((cell, figures))
+                floor -= 1
+        code = [c for members in groups.values() for c, _ in members]
+        runs = [run_kernel(code, path.parent)[1] for _ in range(repeats)]
+        per_cell = [statistics.median(r[i] for r in runs) for i in range(len(code))]
+        total, i = sum(per_cell), 0
+        for name, members in groups.items():
+            t = sum(per_cell[i:i + len(members)])
+            i += len(members)
+            rows.append((f"chapter {path.stem}, {name}: {len(members)} code cells, {sum(f for _, f in members)} figures",
+                         f"{t:.2f} s ({100 * t / total:.0f} %)", "–", "info"))
+        rows.append((f"chapter {path.stem}: all cells (median of {repeats} runs, each cell)", f"{total:.2f} s",
+                     "–", "info"))
     return rows
 
 
@@ -283,7 +325,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "benchmark.md")
     parser.add_argument("--quick", action="store_true", help="skip the book builds and the pytest run")
     parser.add_argument("--repeats", type=int, default=3, help="kernel runs per chapter timing (the fastest counts)")
-    parser.add_argument("--only", choices=["chapters", "widgets", "loops"], help="measure only this section")
+    parser.add_argument("--only", choices=["chapters", "sections", "widgets", "loops"],
+                        help="measure only this part (sections: where each chapter's time goes, section by section)")
     parser.add_argument("--chapter", default="", help="time only the chapters whose file name contains this, e.g. 07")
     args = parser.parse_args()
     rows: list[Row] = []
@@ -291,9 +334,13 @@ def main() -> int:
     def chapter_times() -> list[Row]:
         return chapters(args.repeats, args.chapter)
 
+    def section_times() -> list[Row]:
+        return chapter_sections(args.repeats, args.chapter)
+
     sections = [chapter_times, widgets, loops] + ([] if args.quick else [book_builds, pytest_run]) + [site_sizes]
     if args.only:
-        sections = [{"chapters": chapter_times, "widgets": widgets, "loops": loops}[args.only]]
+        sections = [{"chapters": chapter_times, "sections": section_times, "widgets": widgets,
+                     "loops": loops}[args.only]]
     for section in sections:
         print(f"measuring: {section.__name__} …", file=sys.stderr)
         rows += section()
